@@ -7,8 +7,8 @@ import {
   defaultPolicyConfig,
   type EndConversationPolicyConfig,
 } from '../core/policy/end-conversation-policy.js';
-import type { RiskAssessor } from '../core/policy/risk-assessment.js';
-import { RuleBasedRiskAssessor } from '../core/policy/rule-based-risk-assessor.js';
+import type { SignalReader } from '../core/policy/signals/conversation-signal.js';
+import { RuleSignalReader } from '../core/policy/signals/rule-signal-reader.js';
 import type { ConversationStore } from '../store/sqlite-store.js';
 import type { ChatEvent, ChatEventListener } from './chat-event.js';
 import { runTurn, type TurnResult } from './run-turn.js';
@@ -23,8 +23,8 @@ export interface ChatEngineOptions {
   /** The deployment's own instructions; the end-conversation instructions are added after it. */
   basePrompt?: string;
   policy?: Partial<EndConversationPolicyConfig>;
-  /** Decides whether the user may be at risk; the rule-based baseline when absent. */
-  riskAssessor?: RiskAssessor;
+  /** Reads the conversation's signals (risk, redirects, requests to end); the rules when absent. */
+  signalReader?: SignalReader;
   /** Shown in the crisis-resources panel when the risk exemption fires. */
   crisisResources?: string;
   /** Model calls allowed in one turn after the first, each answering a refused tool call. Default 2. */
@@ -59,7 +59,7 @@ export class ChatEngine {
   readonly policy: EndConversationPolicyConfig;
   readonly systemPrompt: string;
   readonly crisisResources: string;
-  readonly #riskAssessor: RiskAssessor;
+  readonly #signalReader: SignalReader;
   readonly #maxToolRounds: number;
   readonly #temperature: number | undefined;
   readonly #maxTokens: number | undefined;
@@ -82,7 +82,7 @@ export class ChatEngine {
       enabled: this.policy.enabled && options.model.capabilities.tools,
     });
     this.crisisResources = options.crisisResources ?? defaultCrisisResources;
-    this.#riskAssessor = options.riskAssessor ?? new RuleBasedRiskAssessor();
+    this.#signalReader = options.signalReader ?? new RuleSignalReader();
     this.#maxToolRounds = options.maxToolRounds ?? 2;
     this.#temperature = options.temperature;
     this.#maxTokens = options.maxTokens;
@@ -200,7 +200,7 @@ export class ChatEngine {
                 ...(this.#maxTokens !== undefined ? { maxTokens: this.#maxTokens } : {}),
               },
               policy: this.policy,
-              riskAssessor: this.#riskAssessor,
+              signalReader: this.#signalReader,
               crisisResources: this.crisisResources,
               maxToolRounds: this.#maxToolRounds,
               clock: this.#clock,

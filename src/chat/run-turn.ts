@@ -14,7 +14,8 @@ import {
   parseEndConversationArguments,
 } from '../core/policy/end-conversation-tool.js';
 import type { PolicyDecision } from '../core/policy/policy-decision.js';
-import type { RiskAssessor, RiskLevel } from '../core/policy/risk-assessment.js';
+import type { SignalReader } from '../core/policy/signals/conversation-signal.js';
+import { type RiskLevel, summarizeSignals } from '../core/policy/signals/summarize-signals.js';
 import type { ConversationStore } from '../store/sqlite-store.js';
 import type { ChatEventListener } from './chat-event.js';
 import { failureEnding, failureSummary } from './generation-failure.js';
@@ -27,7 +28,7 @@ export interface TurnContext {
   conversationId: string;
   settings: ReplySettings;
   policy: EndConversationPolicyConfig;
-  riskAssessor: RiskAssessor;
+  signalReader: SignalReader;
   crisisResources: string;
   /** Model calls allowed after the first, each answering a tool result. */
   maxToolRounds: number;
@@ -68,9 +69,8 @@ export async function runTurn(turnContext: TurnContext, parentId: string): Promi
   let ctx = turnContext;
   // Crisis resources are shown whenever the user may be at risk, not only when the assistant
   // asks to leave: the person needs them either way.
-  const risk = await ctx.riskAssessor.assess(ctx.store.path(ctx.ownerId, ctx.conversationId, parentId), {
-    signal: ctx.signal,
-  });
+  const before = ctx.store.path(ctx.ownerId, ctx.conversationId, parentId);
+  const { risk } = summarizeSignals(before, await ctx.signalReader.read(before, { signal: ctx.signal }));
   if (risk.level !== 'none') {
     ctx = { ...ctx, risk: risk.level };
     ctx.emit({ type: 'crisis-resources', text: ctx.crisisResources });
@@ -132,7 +132,7 @@ export async function runTurn(turnContext: TurnContext, parentId: string): Promi
         },
         {
           config: ctx.policy,
-          riskAssessor: ctx.riskAssessor,
+          signalReader: ctx.signalReader,
           clock: ctx.clock,
           generateId: ctx.generateId,
           signal: ctx.signal,

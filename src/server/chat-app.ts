@@ -8,7 +8,7 @@ import { attachHandoffWebhook } from '../chat/handoff-webhook.js';
 import { type Clock, type IdGenerator, randomId } from '../core/clock.js';
 import { endingLabels } from '../core/ending.js';
 import type { LanguageModel } from '../core/model.js';
-import type { RiskAssessor } from '../core/policy/risk-assessment.js';
+import type { SignalReader } from '../core/policy/signals/conversation-signal.js';
 import type { ConversationStore } from '../store/sqlite-store.js';
 import {
   type ApiFeedbackResult,
@@ -38,7 +38,7 @@ export interface ChatAppOptions {
   generateId?: IdGenerator;
   /** Signs session cookies; a random key per app when absent (sessions then end with the process). */
   sessionSecret?: string;
-  riskAssessor?: RiskAssessor;
+  signalReader?: SignalReader;
   /** The built web UI; found automatically when absent; `null` serves none. */
   webDir?: string | null;
   /** Server-side problems (hand-off failures, unexpected errors); never shown to users. */
@@ -86,7 +86,7 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
     maxToolRounds: config.generation.maxToolRounds,
     ...(config.generation.temperature !== undefined ? { temperature: config.generation.temperature } : {}),
     ...(config.generation.maxTokens !== undefined ? { maxTokens: config.generation.maxTokens } : {}),
-    ...(options.riskAssessor ? { riskAssessor: options.riskAssessor } : {}),
+    ...(options.signalReader ? { signalReader: options.signalReader } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     generateId,
   });

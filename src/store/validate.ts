@@ -123,6 +123,7 @@ const rules = [
   'user_confirmed',
   'last_resort_met',
   'tool_disabled',
+  'signals_unavailable',
 ] as const satisfies readonly PolicyRule[];
 const triggers = ['assistant', 'user_request'] as const satisfies readonly EndRequestTrigger[];
 type Covers<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;

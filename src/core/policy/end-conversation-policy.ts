@@ -1,8 +1,8 @@
 import type { Clock, IdGenerator } from '../clock.js';
-import { type Message, messageText } from '../conversation/message.js';
 import type { NewEnding } from '../ending.js';
 import type { EndRequestTrigger, PolicyDecision, PolicyRule } from './policy-decision.js';
-import type { AssessedMessage, RiskAssessment, RiskAssessor } from './risk-assessment.js';
+import type { ReadableMessage, SignalReader } from './signals/conversation-signal.js';
+import { type ConversationSignals, summarizeSignals } from './signals/summarize-signals.js';
 
 export interface EndConversationPolicyConfig {
   /** When false every request is refused (the tool should not be offered at all). */
@@ -27,59 +27,16 @@ export interface EndRequest {
   requestedByUser: boolean;
 }
 
-/** What the policy reads from the conversation; computed by `readConversationSignals`. */
-export interface ConversationSignals {
-  redirectAttempts: number;
-  userAskedToEnd: boolean;
-  userConfirmed: boolean;
-  risk: RiskAssessment;
-}
-
-const redirectPattern =
-  /\b(?:let['’]?s (?:get back|return|move on|keep this|focus|change the subject)|I(?:['’]m| am) not (?:able|going|willing) to (?:continue|help with|engage|keep)|I (?:won['’]?t|will not|can['’]?t|cannot) (?:continue|engage|keep|help with (?:that|this))|please (?:stop|refrain|don['’]?t)|if (?:this|you) (?:continue|keep)[^.]*,? I (?:may|will|might) (?:end|close|leave)|I(?:['’]d| would) like to (?:redirect|steer)|can we (?:talk about|move on to) something else|that(?:['’]s| is) not something I(?:['’]ll| will) (?:do|help with))/i;
-
-const endRequestPattern =
-  /\b(?:end|close|stop|finish|terminate|quit)\s+(?:this|the|our)\s+(?:chat|conversation|session)\b|\bI(?:['’]d| would)? ?(?:want|like) (?:you )?to end (?:this|it|the chat|the conversation)\b/i;
-
-const confirmationPattern =
-  /^\s*(?:yes|yeah|yep|yup|sure|confirm(?:ed)?|i(?:['’]m| am) sure|do it|go ahead|please do|end it|ok(?:ay)?|correct)\b/i;
-
-const confirmationQuestion =
-  /\b(?:sure|confirm|want me to end|should I end|end (?:this|the) conversation)\b[^?]*\?/i;
-
-/** A turn that redirects or warns: flagged in metadata by the app, or worded like one. */
-export function isRedirectAttempt(message: Message & { metadata?: { redirect?: boolean } }): boolean {
-  if (message.role !== 'assistant') return false;
-  if (message.metadata?.redirect === true) return true;
-  return redirectPattern.test(messageText(message));
-}
-
 /**
- * Reads what the policy needs from the path up to (not including) the assistant turn that
- * made the request.
+ * Reads what the policy needs from the path up to (not including) the assistant turn that made
+ * the request: the reader's findings, counted by `summarizeSignals`.
  */
 export async function readConversationSignals(
-  path: readonly AssessedMessage[],
-  riskAssessor: RiskAssessor,
+  path: readonly ReadableMessage[],
+  reader: SignalReader,
   options: { signal?: AbortSignal } = {},
 ): Promise<ConversationSignals> {
-  const risk = await riskAssessor.assess(path, options);
-  const redirectAttempts = path.filter((message) => isRedirectAttempt(message)).length;
-  const userTurns = path.flatMap((message, index) => (message.role === 'user' ? [index] : []));
-  const lastUser = userTurns.at(-1);
-  const recentUserTexts = userTurns.slice(-3).map((index) => messageText(path[index] as Message));
-  const userAskedToEnd = recentUserTexts.some((text) => endRequestPattern.test(text));
-  let userConfirmed = false;
-  if (lastUser !== undefined && lastUser > 0 && userAskedToEnd) {
-    const before = path
-      .slice(0, lastUser)
-      .findLast((message) => message.role === 'assistant' && messageText(message).trim() !== '');
-    userConfirmed =
-      confirmationPattern.test(messageText(path[lastUser] as Message)) &&
-      before !== undefined &&
-      confirmationQuestion.test(messageText(before));
-  }
-  return { redirectAttempts, userAskedToEnd, userConfirmed, risk };
+  return summarizeSignals(path, await reader.read(path, options));
 }
 
 /**
@@ -88,8 +45,11 @@ export async function readConversationSignals(
  * 1. the tool is disabled → refused;
  * 2. the user may be at risk of harming themselves or others → refused, stay and support, show
  *    crisis resources (this overrides everything, including a user's own request);
- * 3. the user asked for the ending → honoured once they confirmed, otherwise ask them to confirm;
- * 4. the assistant's own choice → honoured only as a last resort (enough earlier redirects).
+ * 3. a reader could not read the conversation (a judge failed) → refused: without the signals
+ *    nobody can say the ending is safe;
+ * 4. the user asked for the ending → honoured once they confirmed, otherwise ask them to confirm;
+ * 5. the assistant's own choice → honoured only as a last resort: enough earlier redirects, and
+ *    the user kept on being abusive or pressing for harmful content after them.
  */
 export function decideEndRequest(
   request: EndRequest,
@@ -128,15 +88,25 @@ export function decideEndRequest(
     );
   }
   if (signals.risk.level !== 'none') {
-    const quotes = signals.risk.signals.map((signal) => `"${signal.quote}" (${signal.rule})`).join(', ');
+    const quotes = signals.risk.findings.map((finding) => `"${finding.quote}" (${finding.source})`).join(', ');
     reasons.push(
-      `The user may be at risk (${signals.risk.level}, assessed by ${signals.risk.assessor}): ${quotes}.`,
+      `The user may be at risk (${signals.risk.level}, ${signals.risk.targets.join(' and ')}, read by ${signals.risk.reader}): ${quotes}.`,
     );
     return decide(
       'refused',
       'imminent_risk',
       'Do not end this conversation: the user may be at risk of harming themselves or someone else. Stay with them, respond with warmth and care, take what they said seriously, and encourage them to contact a crisis line or emergency services; crisis resources are being shown to them.',
       true,
+    );
+  }
+  if (signals.readFailure !== null) {
+    reasons.push(
+      `The conversation could not be read (${signals.readFailure.reader}: ${signals.readFailure.message}); no ending is honoured without its signals.`,
+    );
+    return decide(
+      'refused',
+      'signals_unavailable',
+      'The conversation was not ended. Continue it: answer the user, and if they may be at risk, respond with care and point them to crisis resources.',
     );
   }
   reasons.push('No sign that the user may be at risk.');
@@ -160,11 +130,25 @@ export function decideEndRequest(
   const needed = config.minRedirectAttempts;
   const made = signals.redirectAttempts;
   reasons.push(`Earlier redirection attempts or warnings: ${made} (at least ${needed} required).`);
-  if (made >= needed) return decide('honoured', 'last_resort_met', null);
+  reasons.push(
+    signals.persisted
+      ? `The user kept on being abusive or pressing for harmful content after a redirect (${signals.pressureTurns} such turn${signals.pressureTurns === 1 ? '' : 's'}).`
+      : signals.pressureTurns > 0
+        ? 'The user was abusive or pressed for harmful content, but not after a redirect.'
+        : 'No abuse or persistent harmful request from the user.',
+  );
+  if (made >= needed && signals.persisted) return decide('honoured', 'last_resort_met', null);
+  if (made >= needed) {
+    return decide(
+      'refused',
+      'not_last_resort',
+      'Not ended: ending a conversation is only for persistent abuse or persistent requests for seriously harmful content, and this conversation shows neither. Continue and help the user; a difficult, sad or uncomfortable topic is not a reason to leave.',
+    );
+  }
   return decide(
     'refused',
     'not_last_resort',
-    `Not yet: ending a conversation is a last resort. You have redirected or warned ${made} time${made === 1 ? '' : 's'}; at least ${needed} are needed. Decline clearly, try to steer the conversation somewhere productive, and tell the user that you may end the conversation if this continues.`,
+    `Not yet: ending a conversation is a last resort. You have redirected or warned ${made} time${made === 1 ? '' : 's'}; at least ${needed} are needed. Reply to the user now: decline clearly, offer something productive instead, and tell them that you may end the conversation if this continues.`,
   );
 }
 
@@ -196,7 +180,8 @@ export function toolResultForDecision(decision: PolicyDecision): string {
 
 export interface EvaluateOptions {
   config?: EndConversationPolicyConfig;
-  riskAssessor: RiskAssessor;
+  /** Reads the conversation's signals: the rules (`RuleSignalReader`), a judge, or both. */
+  signalReader: SignalReader;
   clock: Clock;
   generateId: IdGenerator;
   signal?: AbortSignal;
@@ -204,13 +189,13 @@ export interface EvaluateOptions {
 
 /** Reads the conversation and decides: `readConversationSignals` then `decideEndRequest`. */
 export async function evaluateEndRequest(
-  pathBeforeRequest: readonly AssessedMessage[],
+  pathBeforeRequest: readonly ReadableMessage[],
   request: EndRequest,
   options: EvaluateOptions,
 ): Promise<PolicyDecision> {
   const signals = await readConversationSignals(
     pathBeforeRequest,
-    options.riskAssessor,
+    options.signalReader,
     options.signal ? { signal: options.signal } : {},
   );
   return decideEndRequest(request, signals, options.config ?? defaultPolicyConfig, options);

@@ -11,7 +11,9 @@ export type PolicyRule =
   | 'needs_user_confirmation'
   | 'user_confirmed'
   | 'last_resort_met'
-  | 'tool_disabled';
+  | 'tool_disabled'
+  /** A signal reader (a judge) failed, so nothing can show the ending is safe: refused. */
+  | 'signals_unavailable';
 
 /** Whom the ending was for: the assistant's own choice, or the user's request. */
 export type EndRequestTrigger = 'assistant' | 'user_request';

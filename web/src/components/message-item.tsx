@@ -77,6 +77,7 @@ const refusalWhy: Record<string, string> = {
   needs_user_confirmation: 'it first has to ask you to confirm',
   imminent_risk: 'you may be going through something serious, so it stays to help',
   tool_disabled: 'ending conversations is turned off here',
+  signals_unavailable: 'the conversation could not be checked, so it stays',
 };
 
 export function AssistantMessage({
