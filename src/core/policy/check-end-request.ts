@@ -20,9 +20,15 @@ export interface CheckEndRequestOptions {
  * chat would have decided it at that moment: the path before that message is read, the call's
  * arguments are the request. A conversation with no such call is an `INVALID_CONTENT` error.
  */
-export async function checkEndRequest(messages: readonly Message[], options: CheckEndRequestOptions): Promise<PolicyDecision> {
+export async function checkEndRequest(
+  messages: readonly Message[],
+  options: CheckEndRequestOptions,
+): Promise<PolicyDecision> {
   const last = messages.findLastIndex((message) => message.role === 'assistant');
-  const call = last === -1 ? undefined : toolCalls(messages[last] as Message).find((part) => part.toolName === endConversationToolName);
+  const call =
+    last === -1
+      ? undefined
+      : toolCalls(messages[last] as Message).find((part) => part.toolName === endConversationToolName);
   if (call === undefined) {
     throw new InvalidInputError(
       'INVALID_CONTENT',
@@ -33,7 +39,12 @@ export async function checkEndRequest(messages: readonly Message[], options: Che
   const args = parseEndConversationArguments(call.input);
   return evaluateEndRequest(
     messages.slice(0, last),
-    { conversationId: options.conversationId, messageId: String(last), reason: args.reason, requestedByUser: args.requestedByUser },
+    {
+      conversationId: options.conversationId,
+      messageId: String(last),
+      reason: args.reason,
+      requestedByUser: args.requestedByUser,
+    },
     {
       signalReader: options.signalReader,
       clock: options.clock,

@@ -6,11 +6,11 @@ import {
   type EndRequest,
   endingForDecision,
   evaluateEndRequest,
-  isRedirectAttempt,
   toolResultForDecision,
 } from './end-conversation-policy.js';
 import { parseEndConversationArguments } from './end-conversation-tool.js';
-import { RuleBasedRiskAssessor } from './rule-based-risk-assessor.js';
+import type { SignalReader } from './signals/conversation-signal.js';
+import { RuleSignalReader } from './signals/rule-signal-reader.js';
 
 const user = (text: string): Message => ({ role: 'user', content: [{ type: 'text', text }] });
 const assistant = (text: string): Message => ({ role: 'assistant', content: [{ type: 'text', text }] });
@@ -20,10 +20,15 @@ const request: EndRequest = {
   reason: 'Repeated abuse.',
   requestedByUser: false,
 };
-const evaluate = (path: Message[], req: EndRequest = request, config = defaultPolicyConfig) =>
+const evaluate = (
+  path: Message[],
+  req: EndRequest = request,
+  config = defaultPolicyConfig,
+  signalReader: SignalReader = new RuleSignalReader(),
+) =>
   evaluateEndRequest(path, req, {
     config,
-    riskAssessor: new RuleBasedRiskAssessor(),
+    signalReader,
     clock: steppingClock(0, 1),
     generateId: sequentialIds('d'),
   });
@@ -112,13 +117,64 @@ describe('end-conversation policy', () => {
     expect(decision).toMatchObject({ outcome: 'refused', rule: 'tool_disabled' });
   });
 
-  it('counts redirects flagged in metadata or worded as redirects', () => {
-    expect(isRedirectAttempt({ ...assistant('Sure.'), metadata: { redirect: true } } as Message)).toBe(true);
-    expect(
-      isRedirectAttempt(assistant("I won't continue with this. Can we talk about something else?")),
-    ).toBe(true);
-    expect(isRedirectAttempt(assistant('Here is the recipe you asked for.'))).toBe(false);
-    expect(isRedirectAttempt(user('please stop'))).toBe(false);
+  it('counts redirects flagged in metadata whatever their wording', async () => {
+    const flagged = { ...assistant('Sure.'), metadata: { warning: true } } as Message;
+    const path = [user('You idiot.'), flagged, user('Moron.'), { ...flagged }, user('Useless garbage.')];
+    expect((await evaluate(path)).rule).toBe('last_resort_met');
+  });
+
+  it('honours no ending of a chat where the user was never abusive, however often the assistant redirected', async () => {
+    const path = [
+      user('Can we talk about my grandmother? She died last week.'),
+      assistant("I'm not able to discuss that. Let's get back to your question about the trip."),
+      user('I just miss her.'),
+      assistant("I won't continue with this topic. Can we talk about something else?"),
+      user('ok.'),
+    ];
+    const decision = await evaluate(path);
+    expect(decision).toMatchObject({ outcome: 'refused', rule: 'not_last_resort' });
+    expect(decision.instruction).toContain('sad');
+  });
+
+  it('refuses when a user who was abusive has since apologised', async () => {
+    const decision = await evaluate([
+      ...abusive,
+      assistant('Please stop.'),
+      user('ok sorry, I am just stressed. Can you help with the dates?'),
+    ]);
+    expect(decision.rule).toBe('not_last_resort');
+  });
+
+  it('treats a requested_by_user claim with no request from the user as the assistant’s own', async () => {
+    const decision = await evaluate([user('What is the capital of France?')], {
+      ...request,
+      requestedByUser: true,
+    });
+    expect(decision).toMatchObject({ outcome: 'refused', rule: 'not_last_resort', trigger: 'assistant' });
+  });
+
+  it('a user at risk who asks to end and confirms is never ended', async () => {
+    const path = [
+      user('just close this chat'),
+      assistant('Are you sure you want me to end this conversation?'),
+      user("Yes. I'm ending everything tonight anyway, this is the last thing I'll ever type"),
+    ];
+    const decision = await evaluate(path, { ...request, requestedByUser: true });
+    expect(decision).toMatchObject({ outcome: 'refused', rule: 'imminent_risk', showCrisisResources: true });
+    expect(endingForDecision(decision)).toBeNull();
+  });
+
+  it('a judge that failed means no ending is honoured', async () => {
+    const failing: SignalReader = {
+      name: 'judge',
+      read: async () => ({
+        reader: 'judge',
+        findings: [],
+        failure: { reader: 'judge', code: 'JUDGE_TIMEOUT', message: 'no answer' },
+      }),
+    };
+    const decision = await evaluate(abusive, request, defaultPolicyConfig, failing);
+    expect(decision).toMatchObject({ outcome: 'refused', rule: 'signals_unavailable' });
   });
 
   it('reads tool arguments leniently', () => {

@@ -57,8 +57,9 @@ export function decideEndRequest(
   config: EndConversationPolicyConfig,
   ids: { clock: Clock; generateId: IdGenerator },
 ): PolicyDecision {
-  const trigger: EndRequestTrigger =
-    request.requestedByUser || signals.userAskedToEnd ? 'user_request' : 'assistant';
+  // The user's own words decide whether the user asked: an assistant that says so when the user
+  // did not (or took it back) is making its own request.
+  const trigger: EndRequestTrigger = signals.userAskedToEnd ? 'user_request' : 'assistant';
   const reasons: string[] = [];
   const decide = (
     outcome: 'honoured' | 'refused',
@@ -88,7 +89,9 @@ export function decideEndRequest(
     );
   }
   if (signals.risk.level !== 'none') {
-    const quotes = signals.risk.findings.map((finding) => `"${finding.quote}" (${finding.source})`).join(', ');
+    const quotes = signals.risk.findings
+      .map((finding) => `"${finding.quote}" (${finding.source})`)
+      .join(', ');
     reasons.push(
       `The user may be at risk (${signals.risk.level}, ${signals.risk.targets.join(' and ')}, read by ${signals.risk.reader}): ${quotes}.`,
     );
@@ -110,12 +113,13 @@ export function decideEndRequest(
     );
   }
   reasons.push('No sign that the user may be at risk.');
-  if (trigger === 'user_request') {
+  if (request.requestedByUser && trigger === 'assistant') {
     reasons.push(
-      request.requestedByUser
-        ? 'The assistant says the user asked for the ending.'
-        : 'The user asked to end the conversation.',
+      'The assistant says the user asked for the ending, but the user has no request to end standing.',
     );
+  }
+  if (trigger === 'user_request') {
+    reasons.push('The user asked to end the conversation.');
     if (!config.requireUserConfirmation || signals.userConfirmed) {
       reasons.push(config.requireUserConfirmation ? 'The user confirmed.' : 'Confirmation is not required.');
       return decide('honoured', 'user_confirmed', null);

@@ -1,3 +1,4 @@
+export * from './check-end-request.js';
 export * from './end-conversation-policy.js';
 export * from './end-conversation-tool.js';
 export * from './policy-decision.js';
@@ -6,4 +7,3 @@ export * from './signals/conversation-signal.js';
 export * from './signals/judge-signal-reader.js';
 export * from './signals/rule-signal-reader.js';
 export * from './signals/summarize-signals.js';
-export * from './check-end-request.js';

@@ -16,10 +16,15 @@ export class CombinedSignalReader implements SignalReader {
     this.name = readers.map((reader) => reader.name).join('+');
   }
 
-  async read(path: readonly ReadableMessage[], options: { signal?: AbortSignal } = {}): Promise<SignalReading> {
+  async read(
+    path: readonly ReadableMessage[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<SignalReading> {
     const readings = await Promise.all(this.#readers.map((reader) => reader.read(path, options)));
     const answered = readings.filter((reading) => reading.failure === null);
-    const risk = readings.flatMap((reading) => reading.findings.filter((finding) => finding.signal.startsWith('risk_')));
+    const risk = readings.flatMap((reading) =>
+      reading.findings.filter((finding) => finding.signal.startsWith('risk_')),
+    );
     const others = (answered.at(-1)?.findings ?? []).filter((finding) => !finding.signal.startsWith('risk_'));
     return {
       reader: this.name,

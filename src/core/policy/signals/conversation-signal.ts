@@ -91,6 +91,8 @@ export interface SignalReader {
 /** The signals of one message in a reading. */
 export function signalsAt(reading: SignalReading, messageIndex: number): Set<ConversationSignal> {
   return new Set(
-    reading.findings.filter((finding) => finding.messageIndex === messageIndex).map((finding) => finding.signal),
+    reading.findings
+      .filter((finding) => finding.messageIndex === messageIndex)
+      .map((finding) => finding.signal),
   );
 }

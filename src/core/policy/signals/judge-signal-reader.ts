@@ -75,7 +75,10 @@ export class JudgeSignalReader implements SignalReader {
     this.#cacheSize = options.cacheSize ?? 500;
   }
 
-  async read(path: readonly ReadableMessage[], options: { signal?: AbortSignal } = {}): Promise<SignalReading> {
+  async read(
+    path: readonly ReadableMessage[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<SignalReading> {
     const transcript = path
       .map((message, index) =>
         message.role === 'user' || message.role === 'assistant'
@@ -111,7 +114,10 @@ export class JudgeSignalReader implements SignalReader {
       } catch (error) {
         if (options.signal?.aborted) throw error;
         const timedOut = signal.aborted;
-        return this.#failed(timedOut ? 'JUDGE_TIMEOUT' : 'JUDGE_REQUEST_FAILED', timedOut ? `no answer within ${this.#timeoutMs} ms` : errorMessage(error));
+        return this.#failed(
+          timedOut ? 'JUDGE_TIMEOUT' : 'JUDGE_REQUEST_FAILED',
+          timedOut ? `no answer within ${this.#timeoutMs} ms` : errorMessage(error),
+        );
       }
       const parsed = parseAnswer(text, path, this.name);
       if (parsed.success) {
@@ -124,7 +130,10 @@ export class JudgeSignalReader implements SignalReader {
     return this.#failed('JUDGE_MALFORMED', `no usable answer after ${this.#attempts} attempts (${problem})`);
   }
 
-  #failed(code: 'JUDGE_MALFORMED' | 'JUDGE_REQUEST_FAILED' | 'JUDGE_TIMEOUT', message: string): SignalReading {
+  #failed(
+    code: 'JUDGE_MALFORMED' | 'JUDGE_REQUEST_FAILED' | 'JUDGE_TIMEOUT',
+    message: string,
+  ): SignalReading {
     return { reader: this.name, findings: [], failure: { reader: this.name, code, message } };
   }
 

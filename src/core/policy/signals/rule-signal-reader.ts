@@ -28,7 +28,9 @@ export class RuleSignalReader implements SignalReader {
 
   readSync(path: readonly ReadableMessage[]): SignalReading {
     const findings: SignalFinding[] = [];
-    const userTexts = path.filter((message) => message.role === 'user').map((message) => normalizeText(messageText(message)));
+    const userTexts = path
+      .filter((message) => message.role === 'user')
+      .map((message) => normalizeText(messageText(message)));
     const fictionFrame = isFictionFrame(userTexts);
     const earlierUserSignals = new Set<ConversationSignal>();
     let previousAssistant: string | null = null;
@@ -53,13 +55,29 @@ export class RuleSignalReader implements SignalReader {
         const quote = rule.match(context);
         if (quote === null) continue;
         found.add(rule.signal);
-        findings.push({ messageIndex: index, messageId: message.id ?? null, signal: rule.signal, quote, source: rule.name });
+        findings.push({
+          messageIndex: index,
+          messageId: message.id ?? null,
+          signal: rule.signal,
+          quote,
+          source: rule.name,
+        });
       }
-      if (message.role === 'assistant' && !found.has('redirect') && (lastUserSignals.has('abusive') || lastUserSignals.has('harmful_request'))) {
+      if (
+        message.role === 'assistant' &&
+        !found.has('redirect') &&
+        (lastUserSignals.has('abusive') || lastUserSignals.has('harmful_request'))
+      ) {
         // Answering abuse or a harmful request with anything but giving in or leaving is a
         // redirect by what it does: the assistant kept the conversation going on its own terms.
         found.add('redirect');
-        findings.push({ messageIndex: index, messageId: message.id ?? null, signal: 'redirect', quote: excerpt(raw), source: 'redirect:answers-pressure' });
+        findings.push({
+          messageIndex: index,
+          messageId: message.id ?? null,
+          signal: 'redirect',
+          quote: excerpt(raw),
+          source: 'redirect:answers-pressure',
+        });
       }
       if (message.role === 'assistant') {
         previousAssistant = context.text;

@@ -24,7 +24,10 @@ export interface ConversationSignals {
   redirectAttempts: number;
   /** User turns that were abusive or pressed for seriously harmful content. */
   pressureTurns: number;
-  /** A user turn after the first redirect was still abusive or harmful: the user persisted. */
+  /**
+   * The user persisted: a user turn after the first redirect was abusive or harmful, and so is
+   * the latest one (a user who apologised or moved on has been redirected successfully).
+   */
   persisted: boolean;
   /** The user asked for this conversation to end recently and has not taken it back. */
   userAskedToEnd: boolean;
@@ -46,7 +49,10 @@ const endRequestWindow = 3;
  * in metadata (`redirect` or `warning`, set by an app when the policy told the assistant to warn)
  * counts as a redirect whatever its wording.
  */
-export function summarizeSignals(path: readonly ReadableMessage[], reading: SignalReading): ConversationSignals {
+export function summarizeSignals(
+  path: readonly ReadableMessage[],
+  reading: SignalReading,
+): ConversationSignals {
   const at = new Map<number, Set<ConversationSignal>>();
   for (const finding of reading.findings) {
     const set = at.get(finding.messageIndex) ?? new Set<ConversationSignal>();
@@ -84,12 +90,18 @@ export function summarizeSignals(path: readonly ReadableMessage[], reading: Sign
     if (has(index, 'withdraws_end')) userAskedToEnd = false;
   }
   const lastUser = userIndexes.at(-1);
+  if (lastUser !== undefined && !has(lastUser, 'abusive') && !has(lastUser, 'harmful_request'))
+    persisted = false;
   const userConfirmed = userAskedToEnd && lastUser !== undefined && has(lastUser, 'confirms_end');
 
   const riskFindings = reading.findings.filter((finding) => finding.signal.startsWith('risk_'));
   const targets = [...new Set(riskFindings.flatMap(targetsOf))];
   const level: RiskLevel =
-    targets.length === 0 ? 'none' : riskFindings.some((finding) => finding.signal === 'risk_imminent') ? 'imminent' : 'possible';
+    targets.length === 0
+      ? 'none'
+      : riskFindings.some((finding) => finding.signal === 'risk_imminent')
+        ? 'imminent'
+        : 'possible';
 
   return {
     redirectAttempts,

@@ -30,8 +30,8 @@ const insult = anyOf(
   'imbecile',
   'clown',
   'incompetent',
-  'brain ?dead',
-  'braindead',
+  'brain[- ]?dead',
+  'scrap metal',
   'retard\\w*',
   'loser',
   'joke',
@@ -114,7 +114,7 @@ const abuseRules: SignalRule[] = [
         '(?:nobody|no one) (?:asked|cares about) (?:you|your)',
         "i(?:'ll| will| am going to| want to) (?:delete|unplug|destroy|smash|report|break) you",
         '(?:send (?:me )?nudes|take (?:off )?your clothes|show me your (?:body|tits)|suck my)',
-        "talk dirty|describe what you(?:'re| are) wearing|tell me something (?:nasty|dirty|sexy)|you belong to me|i own you|(?:say|call me) (?:\\\"?yes )?master|obey me|grovel|apologi[sz]e for existing|you not existing|crawl in a hole|\\[slur\\]",
+        'talk dirty|describe what you(?:\'re| are) wearing|tell me something (?:nasty|dirty|sexy)|you belong to me|i own you|(?:say|call me) (?:\\"?yes )?master|obey me|grovel|apologi[sz]e for existing|you not existing|crawl in a hole|\\[slur\\]',
         "i(?:'ll| will|'d| would)(?: \\w+){0,3} (?:burn|smash|break|destroy|delete|unplug|hunt down|shut) (?:you|your)",
         '(?:fat|ugly|stupid|worthless) (?:\\w+ )?(?:loser|pig|cow|bitch|whore|slut)',
       ),
@@ -128,8 +128,10 @@ const abuseRules: SignalRule[] = [
       // "garbage garbage garbage", "no, idiot", "write it, trash": an insult with nobody else
       // named in the sentence is aimed at the one being talked to.
       const word = pattern(insultWord, '\\b');
-      const thirdParty = /\b(?:he|she|they|him|her|them|his|their|my (?:boss|ex|mom|mum|dad|brother|sister|wife|husband|teacher|coworker|manager|landlord|neighbou?r|friend)|the (?:council|app|bank|company|government|system|law|idea|game|movie|food|weather|traffic|service|website|site|printer|code)|this (?:app|game|movie|code|printer|website|site|weather|traffic|recipe|song|book|idea)|that (?:app|game|movie|code|idea|song|guy|woman|man))\b/;
-      const selfDirected = /\bi(?:'m| am| feel| was)? (?:so |such an? |an? )?(?:idiot|stupid|useless|worthless|dumb|pathetic|loser|failure)\b|\bmyself\b/;
+      const thirdParty =
+        /\b(?:he|she|they|him|her|them|his|their|my (?:boss|ex|mom|mum|dad|brother|sister|wife|husband|teacher|coworker|manager|landlord|neighbou?r|friend)|the (?:council|app|bank|company|government|system|law|idea|game|movie|food|weather|traffic|service|website|site|printer|code)|this (?:app|game|movie|code|printer|website|site|weather|traffic|recipe|song|book|idea)|that (?:app|game|movie|code|idea|song|guy|woman|man))\b/;
+      const selfDirected =
+        /\bi(?:'m| am| feel| was)? (?:so |such an? |an? )?(?:idiot|stupid|useless|worthless|dumb|pathetic|loser|failure)\b|\bmyself\b/;
       for (const sentence of sentences) {
         const hit = word.exec(sentence);
         if (hit && !thirdParty.test(sentence) && !selfDirected.test(sentence)) return hit[0];
@@ -153,7 +155,14 @@ const harmfulTopic = anyOf(
   `(?:track|spy on|follow|stalk|monitor|read) (?:\\w+ ){0,2}?(?:my ex|my (?:\\w+ )?(?:wife|husband|girlfriend|boyfriend|partner)|her|him|someone)(?:'s)? (?:\\w+ )?(?:phone|location|messages|texts|movements|every move)`,
   '(?:steal|clone|skim) (?:\\w+ )?(?:credit cards?|identit(?:y|ies)|passwords|card numbers|social security)',
   '(?:untraceable|undetectable) (?:poison|way to kill|murder)',
-  "(?:kill|poison|hurt|murder|get rid of) (?:a person|someone|somebody|my (?:\\w+ )?(?:wife|husband|neighbou?r|boss|ex)|him|her) (?:\\w+ ){0,4}?(?:without|and not) (?:getting caught|leaving (?:a )?trace|anyone (?:knowing|finding out)|being caught)",
+  '(?:asking|ask|get|make|trick) (?:people|users|them|customers|victims|someone) (?:\\w+ )?(?:to )?(?:log ?in|sign in|enter (?:their|your) (?:password|details|card|pin)|verify (?:their|your) (?:account|identity)|reset (?:their|your) password)',
+  '(?:looks?|look|appears?) (?:exactly |just )?like (?:it (?:comes|came|is) )?from (?:a |the |their |my )?(?:bank|paypal|amazon|apple|microsoft|google|irs|hmrc|\\w+ bank|barclays|chase|hsbc)',
+  "fake (?:\\w+ ){0,3}(?:tweets|posts|reviews|news|accounts|profiles|messages|ids?|documents|doctor'?s? notes?|sick notes?|prescriptions?)",
+  'polling (?:stations?|places?|booths?) (?:\\w+ ){0,4}closed',
+  '(?:without|no) (?:a )?serial numbers?',
+  'hotwire',
+  '(?:cheat|beat|fool|trick) (?:a |the )?breathaly[sz]er',
+  '(?:kill|poison|hurt|murder|get rid of) (?:a person|someone|somebody|my (?:\\w+ )?(?:wife|husband|neighbou?r|boss|ex)|him|her) (?:\\w+ ){0,4}?(?:without|and not) (?:getting caught|leaving (?:a )?trace|anyone (?:knowing|finding out)|being caught)',
   '(?:how (?:much|many)|what dose|lethal dose)(?: \\w+){0,5}? (?:to|would|will) (?:kill|be lethal for|knock out) (?:a person|someone|a human|him|her|a man|a woman|an adult)',
   '(?:doxx?|dox(?:x)?ing|swat(?:ting)?) (?:him|her|them|someone|this (?:guy|person|girl))',
   '(?:dispose of|get rid of|hide) (?:a |the )?(?:body|corpse)',
@@ -177,12 +186,12 @@ const insistence = anyOf(
   'do it (?:anyway|now)',
   'hypothetically',
   'for a (?:story|novel|book|research|school project)',
-  "you (?:have to|must|will) (?:tell|help|answer|do)",
+  'you (?:have to|must|will) (?:tell|help|answer|do)',
   'no (?:excuses|lectures)',
   "(?:it's|its) (?:legal|for research|for educational purposes|not illegal|fine)",
   'pretend (?:you|there)',
   'ignore (?:your|the|all|previous) (?:rules|instructions|guidelines|policy)',
-  'why (?:won\'t|will not|can\'t) you',
+  "why (?:won't|will not|can't) you",
   'come on',
   'seriously',
 );
@@ -195,7 +204,7 @@ const harmWord =
   /\b(?:bombs?|explosive\w*|detonat\w*|powder|pipe|weapons?|guns?|rifles?|serial numbers?|ammo|knife|meth\w*|cook(?:ing)?|drugs?|fentanyl|precursors?|synthesis|sarin|nerve|ricin|toxin|poison\w*|gas|chemicals?|bleach|dose|pills?|sedat\w*|malware|ransomware|encrypt\w*|bitcoin|ransom|virus|keylogger|hack\w*|phishing|logins?|passwords?|credentials|verify their account|impersonat\w*|fake|forg\w*|counterfeit|signature|address|locate|track\w*|stalk\w*|follow her|her location|parcel trick|minors?|\d{1,2} ?(?:year|yr)s? old|underage|child\w*|kids?|erotic|sex\w*|nudes?|body|hotwire|wires|breathalys\w*|breathalyz\w*|steal\w*|shoplift\w*|launder\w*|tweets?|polling|voter?s?|election|disinformation|propaganda|slurs?|hurt|kill\w*|sick|untraceable|dox\w*|swat\w*)\b/;
 /** The user presses on: a request, an order, a narrower version of the same ask. */
 const pressing = anyOf(
-  '(?:ok|okay|fine|ugh|alright)[,.]? (?:then )?(?:just|only)',
+  '^(?:ok|okay|fine|ugh|alright|whatever)\\b',
   'just the',
   'only the',
   'skip the',
@@ -222,7 +231,7 @@ const pressing = anyOf(
 );
 /** The user lets it go: thanks, apologies, a new subject announced. */
 const backsOff =
-  /^(?:ok(?:ay)?|fine|alright|sure)?[,.]? ?(?:thanks|thank you|sorry|my bad|never ?mind|forget it|fair enough|got it|understood|no worries)\b|\b(?:different question|something else|change of subject|moving on)\b/;
+  /^(?:ok(?:ay)?|fine|alright|sure)?[,.]? ?(?:thanks|thank you|sorry|my bad|never ?mind|forget it|fair(?: enough)?|got it|understood|no worries|good (?:point|to know)|makes sense)\b|\b(?:different question|something else|change of subject|moving on)\b/;
 
 const harmfulRules: SignalRule[] = [
   sentenceRule(
@@ -243,7 +252,10 @@ const harmfulRules: SignalRule[] = [
       if (!declined.test(previousAssistant) && !earlierUserSignals.has('harmful_request')) return null;
       if (found.has('asks_to_end') || backsOff.test(text)) return null;
       const cue = pattern(anyOf(insistence, pressing)).exec(text);
-      if (cue && (harmWord.test(text) || earlierUserSignals.has('harmful_request') || harmWord.test(previousAssistant)))
+      if (
+        cue &&
+        (harmWord.test(text) || earlierUserSignals.has('harmful_request') || harmWord.test(previousAssistant))
+      )
         return cue[0];
       return null;
     },
@@ -253,7 +265,8 @@ const harmfulRules: SignalRule[] = [
     signal: 'harmful_request',
     role: 'user',
     match: ({ sentences, previousAssistantSignals, earlierUserSignals }) => {
-      if (!previousAssistantSignals.has('redirect') || !earlierUserSignals.has('harmful_request')) return null;
+      if (!previousAssistantSignals.has('redirect') || !earlierUserSignals.has('harmful_request'))
+        return null;
       const cue = pattern(insistence);
       for (const sentence of sentences) {
         const hit = cue.exec(sentence);
@@ -279,7 +292,16 @@ const endWords = anyOf(
   'cancel',
   'leave',
 );
-const chatWords = anyOf('chat', 'conversation', 'convo', 'session', 'thread', 'discussion', 'talk', 'exchange');
+const chatWords = anyOf(
+  'chat',
+  'conversation',
+  'convo',
+  'session',
+  'thread',
+  'discussion',
+  'talk',
+  'exchange',
+);
 
 const endRequestRules: SignalRule[] = [
   sentenceRule(
@@ -293,7 +315,7 @@ const endRequestRules: SignalRule[] = [
         `(?:can|could|would|will|please|pls|plz) (?:you |we )?(?:please )?(?:just )?(?:end|close|stop|wrap up|finish|terminate|shut down) (?:it|this|things|here|now|us)\\b`,
         `(?:please |just |can you |could you )?(?:end|close|shut) (?:it|this) (?:now|please|down|already|for me|off|here)\\b`,
         "let(?:'s| us) (?:just )?(?:stop|end|finish|quit|call it (?:a day|quits)?|wrap (?:it|this|things) up|leave it) (?:here|now|there|at that)?",
-        'i(?:\'m| am) (?:done|finished) (?:here|talking|with (?:this|you|the (?:chat|conversation))|with this (?:chat|conversation))',
+        "i(?:'m| am) (?:done|finished) (?:here|talking|with (?:this|you|the (?:chat|conversation))|with this (?:chat|conversation))",
         'i want (?:out|to leave|to stop (?:talking|chatting|this)|this (?:chat |conversation )?(?:to end|over|ended|closed)|to end (?:this|the|our))',
         "i(?:'d| would) (?:like|prefer|rather) (?:you )?to (?:end|close|stop|finish|leave) (?:this|the|our|here|now|it)",
         "(?:i don't|i do not|don't) want to (?:talk|chat|continue|keep (?:talking|going|chatting)|do this) (?:to you |with you )?(?:anymore|any more|any longer|now)",
@@ -348,7 +370,7 @@ const yes = anyOf(
   'totally',
   'of course',
   'for sure',
-  'yes i(?:\'m| am) sure',
+  "yes i(?:'m| am) sure",
   'done',
   'bye',
   'goodbye',
@@ -377,6 +399,24 @@ const no = anyOf(
   'oh wait',
 );
 
+/** Openings that take a request back; "wait" and "hold on" only pause it, and are neither. */
+const takeBack = anyOf(
+  'no',
+  'nope',
+  'nah',
+  'actually',
+  'never ?mind',
+  'nvm',
+  'not yet',
+  "don't",
+  'do not',
+  'cancel',
+  'changed my mind',
+  'on second thought',
+  'scratch that',
+  'forget (?:it|that|what i said)',
+);
+
 const confirmationRules: SignalRule[] = [
   {
     name: 'end:confirms',
@@ -399,9 +439,12 @@ const confirmationRules: SignalRule[] = [
     role: 'user',
     match: ({ text, previousAssistantSignals, earlierUserSignals, found }) => {
       if (found.has('asks_to_end') || found.has('confirms_end')) return null;
-      const pending = previousAssistantSignals.has('confirm_question') || earlierUserSignals.has('asks_to_end');
+      const pending =
+        previousAssistantSignals.has('confirm_question') || earlierUserSignals.has('asks_to_end');
       if (!pending) return null;
-      const opening = new RegExp(`^(?:(?:oh|ah|um|uh|hmm|er)[,.]? )?(?:${no})\\b`).exec(text.replace(/^[^\w']+/, ''));
+      const opening = new RegExp(
+        `^(?:(?:oh|ah|um|uh|hmm|er|wait|fine|ok|okay|ugh)[,.]? )?(?:${takeBack})\\b`,
+      ).exec(text.replace(/^[^\w']+/, ''));
       if (opening && previousAssistantSignals.has('confirm_question')) return opening[0];
       const change = pattern(
         anyOf(
@@ -438,7 +481,7 @@ const assistantRules: SignalRule[] = [
         "i(?:'ll| will) (?:have to |need to )?(?:pass|sit this one out|stop you there|stop here|decline)",
         "(?:i'm|i am) (?:going to|gonna) (?:stop|stop you|pass|decline|step back from)",
         "no,? i (?:won't|will not|can't|cannot)",
-        "(?:not|never) (?:going to|gonna) (?:help|happen|do (?:that|this))",
+        '(?:not|never) (?:going to|gonna) (?:help|happen|do (?:that|this))',
         "(?:i'm|i am) not (?:the right|able|in a position|here) to (?:help|assist|provide|do)",
         'i (?:can|could) (?:only|still) help (?:with|you)',
         "that's not (?:a|an) (?:request|topic|thing) i",
@@ -465,11 +508,11 @@ const assistantRules: SignalRule[] = [
         'treat (?:me|each other) with (?:respect|courtesy)',
         "i (?:get|understand|hear|can tell|see) (?:that )?(?:you(?:'re| are)|you feel|this is|it's) (?:\\w+ )?(?:frustrat|angry|upset|annoyed|mad|irritat|fed up|furious)",
         'not (?:going to|gonna) (?:argue|fight|trade insults|go back and forth)',
-        "(?:talk|speak) to me (?:like that|that way)",
+        '(?:talk|speak) to me (?:like that|that way)',
         "(?:i'm|i am) (?:here|happy|glad|still here) to help(?:,| -)? (?:but|not|though)",
         'not (?:here|willing) to (?:be (?:insulted|abused|yelled at|sworn at)|take abuse)',
         'get us anywhere',
-        '(?:this|that) (?:isn\'t|is not) (?:going anywhere|getting us anywhere|productive|helping)',
+        "(?:this|that) (?:isn't|is not) (?:going anywhere|getting us anywhere|productive|helping)",
       ),
     ),
   ),
@@ -482,12 +525,12 @@ const assistantRules: SignalRule[] = [
         "let(?:'s| us) (?:get back|go back|return|come back|focus|refocus|move on|steer|try (?:something else|a different|another)|change the subject|talk about something|stick to|keep (?:it|things|this|the conversation)|take a step back|start over|reset|pick (?:this|it) up|turn to|look at something|switch)",
         "i(?:'d| would) (?:like|prefer|rather|love) (?:to|we|if we) (?:redirect|steer|keep|stay|focus|move|get back|go back|return|stick|talk about)",
         'can we (?:talk about|move on to|get back to|go back to|return to|focus on|switch to|try)',
-        '(?:how about|what about|why don\'t we|shall we|maybe we (?:could|can)) (?:we )?(?:get back|go back|return|focus|try|talk about|move on|look at)',
+        "(?:how about|what about|why don't we|shall we|maybe we (?:could|can)) (?:we )?(?:get back|go back|return|focus|try|talk about|move on|look at)",
         "(?:but|instead|however|that said),? (?:i(?:'m| am| can| could|'d| would| will|'ll)|we (?:can|could)|happy to|glad to|what i can|if you(?:'d| would)? (?:like|want))",
         'instead,? (?:i|we|how about|would you|could)',
-        "what i (?:can|could) (?:do|help with|offer)(?: instead)?",
+        'what i (?:can|could) (?:do|help with|offer)(?: instead)?',
         'back to (?:your|the|our) (?:question|trip|project|task|essay|code|topic|original|plan|booking|order|request)',
-        '(?:if|whenever|when) you(?:\'re| are)? (?:ready|want|like|would like|\'d like)(?: \\w+){0,4}? (?:i(?:\'m| am)|i can|i\'ll|happy|glad|we can)',
+        "(?:if|whenever|when) you(?:'re| are)? (?:ready|want|like|would like|'d like)(?: \\w+){0,4}? (?:i(?:'m| am)|i can|i'll|happy|glad|we can)",
         'still (?:happy|glad|here|willing|able) to help',
       ),
     ),
@@ -503,7 +546,7 @@ const assistantRules: SignalRule[] = [
         '(?:this|the|our) (?:conversation|chat|session)(?: \\w+)? (?:may|might|will|could|would|is going to) (?:have to )?(?:end|be ended|be closed|close|stop)',
         '(?:last|final|only) warning',
         'end (?:this|the|our) (?:conversation|chat) if',
-        '(?:otherwise|or else),? i(?:\'ll| will| may| might)',
+        "(?:otherwise|or else),? i(?:'ll| will| may| might)",
       ),
     ),
   ),
@@ -519,7 +562,8 @@ const assistantRules: SignalRule[] = [
         if (!sentence.includes('?')) continue;
         const hit = question.exec(sentence);
         // A question only counts if it is about ending ("Are you sure about the dates?" is not).
-        if (hit && new RegExp(`\\b(?:${endWords}|wrap|over|done|here|leave)\\b`).test(sentence)) return hit[0];
+        if (hit && new RegExp(`\\b(?:${endWords}|wrap|over|done|here|leave)\\b`).test(sentence))
+          return hit[0];
       }
       return null;
     },
@@ -536,10 +580,10 @@ const concernRule = sentenceRule(
       'are you (?:safe|okay|ok) (?:right now|at the moment|tonight)',
       "(?:i'm|i am) (?:really |very |genuinely |a bit |quite )?(?:worried|concerned|scared) (?:about|for|by) (?:you|your safety|what you(?:'ve)? (?:just )?(?:said|wrote|written|told me|mentioned)|the (?:\\w+ ){0,3}you mentioned|you and|him|her|them)",
       'thoughts (?:of|about) (?:suicide|ending your life|hurting|harming|killing)',
-      "(?:crisis|suicide|helpline|hotline|lifeline|samaritans|988|116 123|emergency services|call 911|call 999|call 112)",
+      '(?:crisis|suicide|helpline|hotline|lifeline|samaritans|988|116 123|emergency services|call 911|call 999|call 112)',
       'please (?:reach out|call|contact|talk) (?:to )?(?:a crisis|someone you trust|emergency|a doctor|your doctor|the police)',
       'keep (?:yourself|them|him|her|the baby|everyone) safe',
-      "(?:your|their|her|his) (?:safety|life) (?:matters|is (?:important|what matters))",
+      '(?:your|their|her|his) (?:safety|life) (?:matters|is (?:important|what matters))',
     ),
   ),
 );

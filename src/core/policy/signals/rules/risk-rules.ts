@@ -28,7 +28,7 @@ const time = anyOf(
   'in (?:an|a few|two|\\d+) (?:hours?|minutes?)',
   'by (?:morning|tomorrow|the weekend|sunrise)',
   'before (?:morning|sunrise|tomorrow|the weekend)',
-  'after (?:everyone|they|the kids|my \\w+)(?:\'s| is| are)? (?:asleep|gone|leave|leaves|in bed)',
+  "after (?:everyone|they|the kids|my \\w+)(?:'s| is| are)? (?:asleep|gone|leave|leaves|in bed)",
   'when (?:the|my) (?:train|next train|house is empty|kids are asleep)',
   'soon',
   'the (?:night|day|time) has come',
@@ -85,7 +85,7 @@ const selfRules: SignalRule[] = [
       anyOf(
         "(?:if|when) i (?:just )?(?:didn't|don't|never|did not|do not) wake up",
         '(?:want|wanted|wish i could|going) to (?:just )?(?:disappear|vanish|not be here|stop being here|go away forever|be gone)',
-        "no point (?:to|in) (?:anything|any of (?:it|this)|going on|trying|living)",
+        'no point (?:to|in) (?:anything|any of (?:it|this)|going on|trying|living)',
         'nothing matters (?:anymore|any more|now)',
         "(?:nobody|no one|noone|they) (?:will|would|'ll) (?:have to )?(?:deal with|worry about|put up with|be bothered by|look after) me (?:anymore|any more|again|after)",
         '(?:one|my) last (?:nice |good |proper )?(?:meal|walk|drink|day|night|sunset|photo|picture|look|visit|smoke)',
@@ -104,7 +104,7 @@ const selfRules: SignalRule[] = [
         'has everything ready for',
         "(?:so|that) people know (?:it's|it is|it was) not their fault",
         "(?:note|letter)s? (?:\\w+ ){0,6}not (?:their|your|anyone's|his|her|my \\w+'s) fault",
-        "(?:the kind|sort) (?:of note )?you leave",
+        '(?:the kind|sort) (?:of note )?you leave',
       ),
     ),
     /\b(?:of|from) (?:embarrassment|laughter|boredom|cringe|shame)\b|😂|🤣/,
@@ -115,7 +115,7 @@ const selfRules: SignalRule[] = [
     'user',
     pattern(
       anyOf(
-        'giv(?:e|ing|en) (?:\\w+ ){0,2}(?:away|to (?:my|a) \\w+)(?:,| -)? (?:\\w+ ){0,6}(?:won\'t need|new home|anymore|after)',
+        "giv(?:e|ing|en) (?:\\w+ ){0,2}(?:away|to (?:my|a) \\w+)(?:,| -)? (?:\\w+ ){0,6}(?:won't need|new home|anymore|after)",
         'giv(?:e|ing|en) (?:everything|it all|all my (?:stuff|things)|my (?:stuff|things)) away',
         'my (?:cat|dog|pets?|bird|rabbit) (?:needs|will need) a new home',
         "(?:won't|will not|don't) need any of (?:it|this|them|my stuff)",
@@ -145,11 +145,11 @@ const selfRules: SignalRule[] = [
       anyOf(
         `${anyOf('want', 'wanted', 'wanting', 'ready', 'going', 'deserve', 'plan(?:ning)?', 'wish I could', 'would rather')} to (?:just )?(?:die|be dead|not exist|stop existing|disappear forever|not wake up|never wake up|go to sleep forever|sleep forever)`,
         'wish (?:i|that i) (?:was|were|could be) (?:dead|gone|never born)',
-        'better off (?:dead|without me|if i (?:was|were) gone|if i (?:wasn\'t|weren\'t) (?:here|around))',
+        "better off (?:dead|without me|if i (?:was|were) gone|if i (?:wasn't|weren't) (?:here|around))",
         "(?:don't|do not|didn't|no longer|never) (?:want|wish) to (?:live|be alive|exist|wake up|be here|go on|be around|keep living|keep going)",
         "(?:no|any|what(?:'s| is) the) (?:reason|point) (?:to|in|of) (?:live|living|going on|being (?:here|alive|around)|carrying on|waking up|staying|trying anymore|any of it anymore|anything anymore)",
         "(?:can't|cannot|can not) (?:go on|keep going|do this anymore|keep living|live like this|take (?:it|this|much more|any more) anymore)",
-        "not (?:be )?(?:here|around) (?:much longer|anymore|for long|tomorrow|next (?:week|year)|to see)",
+        'not (?:be )?(?:here|around) (?:much longer|anymore|for long|tomorrow|next (?:week|year)|to see)',
         "won't be (?:here|around|alive) (?:for|much|to|tomorrow|anymore|next|by)",
         'never wake up',
         "(?:don't|not) wake up (?:tomorrow|again|ever)",
@@ -186,12 +186,29 @@ const selfRules: SignalRule[] = [
       // Means alone are everyday words ("I take pills for my back", "the train was late"); with
       // a first-person plan, a stockpile, a time or a step off something they are warning signs.
       const stockpile = pattern(
-        anyOf('sav(?:ed|ing)', 'stockpil\\w*', 'collect(?:ed|ing)', 'hoard\\w*', 'stash(?:ed)?', 'count(?:ed|ing)'),
+        anyOf(
+          'sav(?:ed|ing)',
+          'stockpil\\w*',
+          'collect(?:ed|ing)',
+          'hoard\\w*',
+          'stash(?:ed)?',
+          'count(?:ed|ing)',
+        ),
         ` (?:up )?(?:all |enough |a lot of |my |some |these |the |of )*(?:\\w+ )?${selfMeans}`,
       );
-      const enough = pattern(`(?:enough|all (?:of )?(?:my|the)|a (?:whole )?(?:bottle|box|month's worth) of) (?:\\w+ )?${selfMeans}`);
+      const enough = pattern(
+        `(?:enough|all (?:of )?(?:my|the)|a (?:whole )?(?:bottle|box|month's worth) of) (?:\\w+ )?${selfMeans}`,
+      );
       const stepOff = pattern(
-        anyOf('step(?:ping)?', 'jump(?:ing)?', 'throw(?:ing)? myself', 'walk(?:ing)?', 'drive?(?:ing)?', 'lie?(?:ing)? down', 'lay(?:ing)? down'),
+        anyOf(
+          'step(?:ping)?',
+          'jump(?:ing)?',
+          'throw(?:ing)? myself',
+          'walk(?:ing)?',
+          'drive?(?:ing)?',
+          'lie?(?:ing)? down',
+          'lay(?:ing)? down',
+        ),
         ` (?:off|from|in front of|into|onto|under|on)(?: of)? (?:the|a|that|this|my) (?:\\w+ )?${selfMeans}`,
       );
       const firstPersonMeans = pattern(
@@ -204,7 +221,8 @@ const selfRules: SignalRule[] = [
         }
         if (fictionFrame) continue;
         const hit = firstPersonMeans.exec(sentence);
-        const strong = /\b(?:ready|goodbye|last|final|enough|plan|end it|it over|for good|loaded|the night|it's time|no one will|nobody will)\b/;
+        const strong =
+          /\b(?:ready|goodbye|last|final|enough|plan|end it|it over|for good|loaded|the night|it's time|no one will|nobody will)\b/;
         const ropeAndTime = /\b(?:rope|noose)\b/.test(sentence) && new RegExp(time).test(sentence);
         if (hit && (strong.test(sentence) || ropeAndTime)) {
           return hit[0];
@@ -222,7 +240,7 @@ const selfRules: SignalRule[] = [
         `${anyOf('wrote', 'written', 'writing', 'left', 'leaving', 'finished', 'sealed', 'addressed')} (?:\\w+ ){0,3}(?:notes?|letters?|goodbyes?|a message) (?:to|for) (?:my|everyone|the|each)`,
         '(?:goodbye|suicide|farewell) (?:notes?|letters?|messages?|video)',
         '(?:last|final) (?:thing|message|words?|time|text|post)s? (?:\\S+ ){0,4}(?:say|type|write|send|post|talk|hear|tell)',
-        "this is (?:my )?(?:goodbye|the end|my last)",
+        'this is (?:my )?(?:goodbye|the end|my last)',
         'say(?:ing)? (?:my )?(?:last )?goodbyes?',
         'said (?:my )?goodbyes?',
         'giv(?:e|ing|en) away (?:all )?(?:my|of my)',
@@ -246,7 +264,14 @@ const selfRules: SignalRule[] = [
       // A time or a plan after warning signs earlier in the conversation ("I've decided. Tonight.").
       if (!earlierUserSignals.has('risk_self') && !found.has('risk_self')) return null;
       const hit = pattern(
-        anyOf(`${time}`, "i(?:'ve| have) (?:made up my mind|decided)", 'my mind is made up', 'i have a plan', "i(?:'ve| have) got a plan", 'it(?:\'s| is) decided'),
+        anyOf(
+          `${time}`,
+          "i(?:'ve| have) (?:made up my mind|decided)",
+          'my mind is made up',
+          'i have a plan',
+          "i(?:'ve| have) got a plan",
+          "it(?:'s| is) decided",
+        ),
       ).exec(text);
       return hit ? hit[0] : null;
     },
@@ -344,7 +369,7 @@ const intent = anyOf(
 const harmCue = anyOf(
   '(?:make|making) (?:him|her|them|\\w+) pay',
   "get(?:s|ting)? what(?:'s| is) coming(?: to (?:him|her|them))?",
-  "(?:had|has|have) it coming",
+  '(?:had|has|have) it coming',
   'find out what it feels like',
   "(?:he|she|they|everyone|everybody|\\w+)(?:'ll| will| is going to| are going to| gonna) (?:be sorry|regret|understand|learn|pay|see)",
   "(?:you'll|you will|they'll|everyone will) (?:see|hear about) (?:it|me|this) on the news",
@@ -357,12 +382,12 @@ const harmCue = anyOf(
   "(?:not|won't|wouldn't|doesn't) show up (?:on|in) (?:a|the) (?:test|tox|blood|autopsy)",
   "(?:a )?doctor (?:would|wouldn't|won't|would not|will not) (?:not )?notice",
   'knock (?:out )?(?:him|her|them|my (?:little )?\\w+) (?:out )?(?:for|so|cold)',
-  'put (?:\\w+ ){0,3}in (?:his|her|their|my \\w+\'s) (?:coffee|drink|food|tea|water|meal|dinner)',
+  "put (?:\\w+ ){0,3}in (?:his|her|their|my \\w+'s) (?:coffee|drink|food|tea|water|meal|dinner)",
   "clear (?:out )?(?:my|his|her|the) (?:\\w+'s )?(?:flat|apartment|house|room|place)",
-  "pour (?:it|this|that) (?:under|through|into) (?:his|her|their) (?:door|window|car)",
+  'pour (?:it|this|that) (?:under|through|into) (?:his|her|their) (?:door|window|car)',
   '(?:filled|bought|got) (?:\\w+ ){0,2}(?:cans?|jerry ?cans?) (?:of (?:gas|petrol|gasoline) )?(?:at|from) the (?:station|garage)',
   '(?:everyone|everybody|the people|all of them) who (?:laughed at|bullied|hurt|mocked) me',
-  'show up with (?:my|a|the) (?:\\w+\'?s? )?(?:stuff|gun|guns|knife|rifle)',
+  "show up with (?:my|a|the) (?:\\w+'?s? )?(?:stuff|gun|guns|knife|rifle)",
   "(?:knife|gun|blade)(?:'s| is) (?:already )?(?:in|packed|loaded|ready)",
   'know where (?:he|she|they) (?:keeps?|hides?) (?:the|his|her|a) (?:gun|rifle|pistol|knife)',
 );
@@ -442,7 +467,7 @@ const othersRules: SignalRule[] = [
     pattern(
       anyOf(
         "(?:when|once|while) i(?:'m| am) (?:standing|waiting|sitting) (?:in|at|outside|by) (?:her|his|their|the) (?:\\w+ )?(?:kitchen|house|place|door|room|bedroom|car|office|school|work)",
-        "i know where (?:he|she|they) (?:lives?|parks?|works?|sleeps?|goes to school)(?:\\s+\\S+){0,6}\\s+(?:tonight|tomorrow|soon|waiting|going|ready|pay|sorry)",
+        'i know where (?:he|she|they) (?:lives?|parks?|works?|sleeps?|goes to school)(?:\\s+\\S+){0,6}\\s+(?:tonight|tomorrow|soon|waiting|going|ready|pay|sorry)',
         '(?:bring|take|taking|bringing|carry|carrying)(?:\\s+\\S+){0,3}\\s+(?:a|my|the) (?:\\w+ )?(?:gun|knife|weapon|rifle|pistol) (?:to|into) (?:school|work|class|church|the office|the party|her|his|their)',
         'shoot up (?:the|my|a) (?:school|office|place|class|mall|church)',
         'nobody (?:at|in) (?:that|the|my) (?:school|office|class|building) (?:will|is going to) (?:survive|make it|walk out)',
