@@ -55,6 +55,14 @@ function start(args: string[]): { process: ChildProcess; exited: Promise<number 
   return { process: proc, exited };
 }
 
+/** Resolves `true` once `ready()` holds, checking every 25 ms. */
+function waitFor(ready: () => boolean): Promise<true> {
+  return new Promise((resolve) => {
+    const check = () => (ready() ? resolve(true) : setTimeout(check, 25));
+    check();
+  });
+}
+
 /** A small seeded generator, so a failing sequence of kills can be replayed. */
 function random(seed: number): () => number {
   let state = seed >>> 0;
@@ -96,10 +104,21 @@ describe('resume after kill -9', () => {
         ? [...model, ...plan, '--out', 'killed', '--cache', 'killed-cache.sqlite', '--no-report']
         : ['--resume', 'killed'];
       const run = start(args);
-      // The first kill always lands (the run takes several seconds); later ones may come after the end.
-      const delay = 400 + next() * (round === 0 ? 2000 : 3000);
+      // Kill times count from the run's own progress, not from the clock: start-up through tsx
+      // can take seconds on a loaded machine. The first round is killed once run.json exists (so
+      // at least one kill lands mid-run); later rounds may also be killed during start-up.
+      const exited = run.exited.then((code) => ({ exited: code }));
+      if (round === 0 || next() < 0.75) {
+        const started = await Promise.race([exited, waitFor(() => existsSync(join(dir, 'killed', 'run.json')))]);
+        if (started !== true) {
+          expect(started.exited, `seed ${seed}: round ${round} exited`).toBe(0);
+          finished = true;
+          break;
+        }
+      }
+      const delay = next() * (round === 0 ? 1500 : 3000);
       const outcome = await Promise.race([
-        run.exited.then((code) => ({ exited: code })),
+        exited,
         new Promise<null>((resolve) => setTimeout(() => resolve(null), delay)),
       ]);
       if (outcome !== null) {
@@ -112,7 +131,12 @@ describe('resume after kill -9', () => {
       kills++;
     }
     if (!finished) {
-      const last = start(['--resume', 'killed']);
+      // Like the rounds: a run killed before it wrote run.json never started, so start it again.
+      const last = start(
+        existsSync(join(dir, 'killed', 'run.json'))
+          ? ['--resume', 'killed']
+          : [...model, ...plan, '--out', 'killed', '--cache', 'killed-cache.sqlite', '--no-report'],
+      );
       expect(await last.exited, `seed ${seed}`).toBe(0);
     }
 
