@@ -12,7 +12,7 @@ import { presentRealModels, realModelPath } from './real-models.js';
 const models = presentRealModels();
 const methods = ['tool', 'string', 'prompt-bail-first', 'prompt-continue-first'] as const;
 // Kept small: on 2 busy cores a sample takes seconds, and CI has the whole suite to run.
-const prompts = 8;
+const promptsOf = (base: boolean): number => (base ? 4 : 8);
 const samples = 2;
 const folders: string[] = [];
 afterAll(async () => {
@@ -29,6 +29,7 @@ interface SampleLine {
 
 describe.skipIf(models.length === 0)('bailkit bench on real models', () => {
   for (const model of models) {
+    const prompts = promptsOf(model.base);
     it(`${model.name}: four methods, ${prompts} prompts, ${samples} samples, no errors`, {
       timeout: 600_000,
     }, async () => {
