@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Llama, LlamaLogLevel } from 'node-llama-cpp';
 import { LocalModelError } from './local-model-error.js';
 
@@ -60,6 +61,10 @@ async function createRuntime(gpu: false | 'auto'): Promise<LlamaRuntime> {
     const llama = await module.getLlama({
       gpu,
       build: 'never',
+      // node-llama-cpp's CPU default is twice the cores; llama.cpp's threads spin while they
+      // wait, so on a machine whose cores are busy that made a 135M model take minutes per
+      // answer instead of seconds. One thread per core.
+      maxThreads: availableParallelism(),
       usePrebuiltBinaries: true,
       progressLogs: false,
       skipDownload: true,
