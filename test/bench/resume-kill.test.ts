@@ -109,7 +109,10 @@ describe('resume after kill -9', () => {
       // at least one kill lands mid-run); later rounds may also be killed during start-up.
       const exited = run.exited.then((code) => ({ exited: code }));
       if (round === 0 || next() < 0.75) {
-        const started = await Promise.race([exited, waitFor(() => existsSync(join(dir, 'killed', 'run.json')))]);
+        const started = await Promise.race([
+          exited,
+          waitFor(() => existsSync(join(dir, 'killed', 'run.json'))),
+        ]);
         if (started !== true) {
           expect(started.exited, `seed ${seed}: round ${round} exited`).toBe(0);
           finished = true;
