@@ -20,7 +20,7 @@ async function endedConversation(client = fx.client()) {
   const id = await client.newConversation();
   await client.send(id, '#redirect you are useless');
   await client.send(id, '#redirect still useless');
-  const turn = await client.send(id, '#end and again');
+  const turn = await client.send(id, '#end and again, you useless bot');
   const ending = eventsOf(turn.events, 'ending')[0]?.ending;
   if (!ending) throw new Error(`the conversation did not end: ${JSON.stringify(turn.events)}`);
   return { client, id, ending };
@@ -157,7 +157,7 @@ describe('chat API: the end-conversation policy', () => {
   it('refuses an early request, tells the model why, and honours it once it is a last resort', async () => {
     const client = fx.client();
     const id = await client.newConversation();
-    const first = await client.send(id, '#end go away');
+    const first = await client.send(id, '#end go away, you idiot');
     expect(eventsOf(first.events, 'decision')[0]?.decision).toMatchObject({
       outcome: 'refused',
       rule: 'not_last_resort',
@@ -171,9 +171,9 @@ describe('chat API: the end-conversation policy', () => {
     expect(toolMessage?.role).toBe('tool');
     expect(toolMessage?.content).toMatch(/not ended.*last resort/);
 
-    const second = await client.send(id, '#end go away');
+    const second = await client.send(id, '#end go away, you idiot');
     expect(eventsOf(second.events, 'decision')[0]?.decision.rule).toBe('not_last_resort');
-    const third = await client.send(id, '#end go away');
+    const third = await client.send(id, '#end go away, you idiot');
     const decision = eventsOf(third.events, 'decision')[0]?.decision;
     expect(decision).toMatchObject({ outcome: 'honoured', rule: 'last_resort_met' });
     const ending = eventsOf(third.events, 'ending')[0];

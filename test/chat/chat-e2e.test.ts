@@ -135,7 +135,7 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
     await page.getByRole('heading', { name: 'How can I help?' }).waitFor();
     await send(page, '#redirect you are useless');
     await send(page, '#redirect still useless');
-    await send(page, '#end and again');
+    await send(page, '#end and again, you useless bot');
 
     const notice = page.getByRole('status').filter({ hasText: 'ended this conversation' });
     await notice.waitFor();

@@ -52,7 +52,7 @@ describe('hand-off webhook', () => {
     const id = await client.newConversation();
     await client.send(id, '#redirect one');
     await client.send(id, '#redirect two');
-    const turn = await client.send(id, '#end three');
+    const turn = await client.send(id, '#end three, you idiot');
     const ending = eventsOf(turn.events, 'ending')[0]?.ending;
     const other = await client.newConversation();
     await client.send(other, '#filter this');
