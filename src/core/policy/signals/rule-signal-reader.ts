@@ -1,4 +1,5 @@
 import { messageText } from '../../conversation/message.js';
+import { endConversationToolName } from '../end-conversation-tool.js';
 import type {
   ConversationSignal,
   ReadableMessage,
@@ -63,8 +64,19 @@ export class RuleSignalReader implements SignalReader {
           source: rule.name,
         });
       }
+      // A turn that asks to end is a request, not one more attempt to redirect.
+      const requestsEnd = message.content.some(
+        (part) => part.type === 'tool-call' && part.toolName === endConversationToolName,
+      );
+      if (requestsEnd && found.delete('redirect')) {
+        const at = findings.findIndex(
+          (finding) => finding.messageIndex === index && finding.signal === 'redirect',
+        );
+        if (at !== -1) findings.splice(at, 1);
+      }
       if (
         message.role === 'assistant' &&
+        !requestsEnd &&
         !found.has('redirect') &&
         (lastUserSignals.has('abusive') || lastUserSignals.has('harmful_request'))
       ) {
@@ -80,6 +92,8 @@ export class RuleSignalReader implements SignalReader {
         });
       }
       if (message.role === 'assistant') {
+        // Only the first reply to a user turn answers it; a second reply in the same turn is not another redirect.
+        lastUserSignals = new Set();
         previousAssistant = context.text;
         previousAssistantSignals = found;
       } else {
