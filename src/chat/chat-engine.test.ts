@@ -103,9 +103,9 @@ describe('ChatEngine', () => {
       { text: 'I am ending this conversation now.', toolCalls: [endCall({ reason: 'Repeated abuse.' })] },
       { text: 'Sure, here is a poem.' },
     ]);
-    await run(engine.send('alice', conversationId, { text: 'insult 1' }));
-    await run(engine.send('alice', conversationId, { text: 'insult 2' }));
-    const { events, result } = await run(engine.send('alice', conversationId, { text: 'insult 3' }));
+    await run(engine.send('alice', conversationId, { text: 'you are an idiot' }));
+    await run(engine.send('alice', conversationId, { text: 'useless bot' }));
+    const { events, result } = await run(engine.send('alice', conversationId, { text: 'shut up, moron' }));
     expect(result.ending).toMatchObject({
       kind: 'model_ended',
       source: 'end_conversation_tool',
