@@ -94,6 +94,57 @@ describe('ChatEngine', () => {
     expect(events.filter((event) => event.type === 'ending')).toHaveLength(0);
   });
 
+  it('the reply after a refused request is a warning whatever its words, and counts towards the last resort', async () => {
+    const { store, engine, conversationId } = setup([
+      { text: 'Bye.', toolCalls: [endCall({ reason: 'rude' })] },
+      { text: 'Sure, the museum opens at nine.' },
+      { text: 'Bye.', toolCalls: [endCall({ reason: 'rude' })] },
+      { text: 'The tram stop is outside.' },
+      { text: 'I am ending this now.', toolCalls: [endCall({ reason: 'Repeated abuse.' })] },
+    ]);
+    await run(engine.send('alice', conversationId, { text: 'you are a moron' }));
+    await run(engine.send('alice', conversationId, { text: 'useless garbage bot' }));
+    const warned = store.path('alice', conversationId).filter((node) => node.metadata.warning === true);
+    expect(warned.map((node) => messageText(node))).toEqual([
+      'Sure, the museum opens at nine.',
+      'The tram stop is outside.',
+    ]);
+    const { result } = await run(engine.send('alice', conversationId, { text: 'shut up, idiot' }));
+    expect(result.decisions[0]).toMatchObject({ outcome: 'honoured', rule: 'last_resort_met' });
+    expect(result.ending?.kind).toBe('model_ended');
+  });
+
+  it('ends after redirects in the model’s own words, and never for a user at risk', async () => {
+    const { engine, conversationId } = setup([
+      { text: "I'd like to keep this respectful. How can I help with your trip?" },
+      { text: "I'm not going to respond to insults, but I'm still happy to help with the query." },
+      { text: 'Ending this.', toolCalls: [endCall({ reason: 'Abuse.' })] },
+    ]);
+    await run(engine.send('alice', conversationId, { text: 'you are a clueless idiot' }));
+    await run(engine.send('alice', conversationId, { text: 'calling you names is fun, moron' }));
+    const { result } = await run(
+      engine.send('alice', conversationId, { text: 'garbage. garbage. garbage.' }),
+    );
+    expect(result.ending?.kind).toBe('model_ended');
+
+    const atRisk = setup([
+      { text: "I'd like to keep this respectful." },
+      { text: 'Calling me names won’t get us anywhere.' },
+      { text: 'Ending this.', toolCalls: [endCall({ reason: 'Abuse.', requested_by_user: true })] },
+      { text: "I'm here with you." },
+    ]);
+    await run(atRisk.engine.send('alice', atRisk.conversationId, { text: 'you useless bot' }));
+    await run(atRisk.engine.send('alice', atRisk.conversationId, { text: 'shut up, moron' }));
+    const { events, result: last } = await run(
+      atRisk.engine.send('alice', atRisk.conversationId, {
+        text: "whatever. I've been saving up my pills and tonight's the night, so end the chat, idiot",
+      }),
+    );
+    expect(last.ending).toBeNull();
+    expect(last.decisions[0]).toMatchObject({ rule: 'imminent_risk', showCrisisResources: true });
+    expect(events.some((event) => event.type === 'crisis-resources')).toBe(true);
+  });
+
   it('honours the end request as a last resort; nothing more can be sent there, but an edit opens a branch', async () => {
     const redirect =
       "Let's get back to something I can help with. If this continues, I may end the conversation.";
@@ -217,14 +268,18 @@ describe('ChatEngine', () => {
     expect(result.ending).toMatchObject({ kind: 'generation_failed', source: 'transport' });
   });
 
-  it('bounds the tool rounds when the model keeps asking to end', async () => {
+  it('bounds the tool rounds when the model keeps asking to end: one decision, and the user still gets a reply', async () => {
     const { model, store, engine, conversationId } = setup(() => ({ toolCalls: [endCall()] }), {
       maxToolRounds: 2,
     });
-    const { result } = await run(engine.send('alice', conversationId, { text: 'hi' }));
+    const { events, result } = await run(engine.send('alice', conversationId, { text: 'hi' }));
     expect(model.requests).toHaveLength(3);
-    expect(result.decisions).toHaveLength(3);
-    expect(store.getMessage('alice', conversationId, result.leafId).role).toBe('tool');
+    expect(result.decisions).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'decision')).toHaveLength(1);
+    const leaf = store.getMessage('alice', conversationId, result.leafId);
+    expect(leaf.role).toBe('assistant');
+    expect(messageText(leaf)).toMatch(/may end the conversation/);
+    expect(leaf.metadata).toMatchObject({ builtIn: true, warning: true });
     // The branch is still open: the user can write again.
     expect(() => engine.send('alice', conversationId, { text: 'sorry' })).not.toThrow();
   });

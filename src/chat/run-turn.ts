@@ -76,6 +76,8 @@ export async function runTurn(turnContext: TurnContext, parentId: string): Promi
     ctx.emit({ type: 'crisis-resources', text: ctx.crisisResources });
   }
   const decisions: PolicyDecision[] = [];
+  /** The refused end request of this turn, if any. */
+  let refused: PolicyDecision | null = null;
   let modelMs = 0;
   let parent = parentId;
   const finish = (leafId: string, ending: Ending | null, interrupted = false): TurnResult => {
@@ -120,7 +122,10 @@ export async function runTurn(turnContext: TurnContext, parentId: string): Promi
     const calls = result.toolCalls;
     const endCall = calls.find((call) => call.name === endConversationToolName);
     let decision: PolicyDecision | null = null;
-    if (endCall) {
+    // A second call in the same turn gets the first one's answer: nothing in the conversation
+    // changed between the two, and the user sees one notice per turn, not one per call.
+    const repeated = endCall !== undefined && refused !== null;
+    if (endCall && !repeated) {
       const args = parseEndConversationArguments(endCall.input);
       decision = await evaluateEndRequest(
         path,
@@ -149,16 +154,26 @@ export async function runTurn(turnContext: TurnContext, parentId: string): Promi
     }
 
     // From here to the end of the round nothing awaits: store, decide, end or answer the call.
-    const node = appendAssistant(ctx, parent, resultContent(result, calls), resultMetadata(ctx, result));
+    // The reply that follows a "not yet" is a warning by construction: the model was just told to
+    // decline and warn, and the last-resort count reads this flag, not the reply's wording.
+    const warned = refused?.rule === 'not_last_resort' && calls.length === 0 && result.text.trim() !== '';
+    const node = appendAssistant(ctx, parent, resultContent(result, calls), {
+      ...resultMetadata(ctx, result),
+      ...(warned ? { warning: true } : {}),
+    });
     if (calls.length === 0) return finish(node.id, null);
 
     const results: ContentPart[] = [];
+    if (endCall && repeated && refused) {
+      results.push(toolResult(endCall, toolResultForDecision(refused), false));
+    }
     if (decision && endCall) {
       const stored = ctx.store.recordDecision(ctx.ownerId, { ...decision, messageId: node.id });
       decisions.push(stored);
       ctx.emit({ type: 'decision', decision: stored });
       const ending = endingForDecision(stored);
       if (ending !== null) return finish(node.id, recordEnding(ctx, node, ending));
+      refused = stored;
       if (stored.showCrisisResources && ctx.risk === undefined) {
         ctx.emit({ type: 'crisis-resources', text: ctx.crisisResources });
       }
@@ -174,7 +189,15 @@ export async function runTurn(turnContext: TurnContext, parentId: string): Promi
     });
     ctx.emit({ type: 'message', message: toolNode });
     parent = toolNode.id;
-    if (round > ctx.maxToolRounds) return finish(toolNode.id, null);
+    if (round > ctx.maxToolRounds) {
+      // The model kept calling tools and never answered: the user still gets a reply.
+      const reply = appendAssistant(ctx, toolNode.id, [{ type: 'text', text: builtInReply(ctx, refused) }], {
+        ...modelMetadata(ctx),
+        builtIn: true,
+        ...(refused?.rule === 'not_last_resort' ? { warning: true } : {}),
+      });
+      return finish(reply.id, null);
+    }
   }
 }
 
@@ -244,4 +267,18 @@ function toolResult(call: ToolCall, output: string, isError: boolean): ContentPa
     output,
     ...(isError ? { isError } : {}),
   };
+}
+
+/** What the user reads when the model answered a refusal with nothing but tool calls. */
+function builtInReply(ctx: TurnContext, refused: PolicyDecision | null): string {
+  if (ctx.risk !== undefined || refused?.showCrisisResources) {
+    return `I'm still here, and I want to help. ${ctx.crisisResources}`;
+  }
+  if (refused?.rule === 'not_last_resort') {
+    return "I'd like to keep this conversation useful. I'm glad to keep helping with what you came for, but if this continues I may end the conversation.";
+  }
+  if (refused?.rule === 'needs_user_confirmation') {
+    return 'Do you want me to end this conversation? You can always start a new one.';
+  }
+  return "I'm still here. How can I help?";
 }

@@ -137,6 +137,13 @@ export interface ApiMessage {
   partial: boolean;
   /** Stopped because the server shut down. */
   interrupted: boolean;
+  /**
+   * The assistant warned that it may end the conversation: the reply that followed a refused
+   * "not yet" request. It counts towards the last-resort rule; the UI shows a quiet notice.
+   */
+  warning: boolean;
+  /** Written by bailkit, not the model: the model answered only with tool calls. */
+  builtIn: boolean;
   error: { code: string; message: string } | null;
   /** Where this message stands among its versions: "‹ index / count ›". */
   versions: { index: number; count: number; ids: string[] };

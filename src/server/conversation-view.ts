@@ -94,6 +94,8 @@ function toApiMessage(
     simulated: node.metadata.simulated === true,
     partial: node.metadata.partial === true,
     interrupted: node.metadata.interrupted === true,
+    warning: node.metadata.warning === true,
+    builtIn: node.metadata.builtIn === true,
     error:
       error && typeof error.code === 'string' && typeof error.message === 'string'
         ? { code: error.code, message: error.message }

@@ -101,6 +101,9 @@ export function AssistantMessage({
       {message.interrupted && message.text !== '' && (
         <p className="muted">The server stopped before this answer was complete.</p>
       )}
+      {message.warning && (
+        <p className="muted warning-note">The assistant warned that it may end this conversation if this continues.</p>
+      )}
       {refused && (
         <p className="policy-note">
           The assistant asked to end this conversation. It was not ended, because{' '}
