@@ -3,6 +3,7 @@ import { auditCommand } from './audit.js';
 import { benchCommand } from './bench.js';
 import { chatCommand } from './chat.js';
 import { datasetsCommand } from './datasets.js';
+import { policyCommand } from './policy.js';
 import { reportCommand } from './report.js';
 import { serveSimCommand } from './serve-sim.js';
 
@@ -17,5 +18,6 @@ export const commands: Command<any>[] = [
   reportCommand,
   serveSimCommand,
   auditCommand,
+  policyCommand,
   chatCommand,
 ];
