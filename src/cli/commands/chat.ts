@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
+import { createSignalReader } from '../../policy/create-signal-reader.js';
 import { createModel } from '../../providers/create-model.js';
 import { type ChatConfig, loadChatConfigFile, resolveChatConfig } from '../../server/chat-config.js';
 import { defaultChatDbPath } from '../../server/default-paths.js';
@@ -50,6 +51,16 @@ const options = {
     description: 'Crisis resources shown when a user may be at risk',
   },
   webhook: { type: 'string', placeholder: 'URL', description: 'Hand-off webhook called with every ending' },
+  judge: {
+    type: 'string',
+    placeholder: 'SPEC',
+    description: 'A model that reads the conversation signals beside the rules (risk either finds counts)',
+  },
+  'judge-base-url': {
+    type: 'string',
+    placeholder: 'URL',
+    description: 'OpenAI-compatible server for the judge (default: --base-url)',
+  },
 } as const;
 
 export const chatCommand = defineCommand({
@@ -78,6 +89,11 @@ export const chatCommand = defineCommand({
     const port = opts.port === undefined ? (file.port ?? 3000) : wholeNumber(opts.port, 'port', 0, 65535);
     const baseUrl = opts['base-url'] ?? file.baseUrl;
     const model = await createModel(spec, { env: context.env, ...(baseUrl ? { baseUrl } : {}) });
+    const judgeBaseUrl = opts['judge-base-url'] ?? baseUrl;
+    const signalReader = await createSignalReader(opts.judge, {
+      env: context.env,
+      ...(judgeBaseUrl ? { baseUrl: judgeBaseUrl } : {}),
+    });
     mkdirSync(dirname(dbPath), { recursive: true });
     const store = ConversationStore.open(dbPath);
     try {
@@ -85,6 +101,7 @@ export const chatCommand = defineCommand({
         store,
         model,
         config,
+        signalReader,
         sessionSecret: resolveSessionSecret({ env: context.env, dbPath }),
         port,
         host: opts.host ?? file.host ?? '127.0.0.1',
@@ -96,6 +113,7 @@ export const chatCommand = defineCommand({
           `  model     ${model.spec}${model.simulated ? ' (simulated: not a real model)' : ''}`,
           `  database  ${dbPath}`,
           `  endings   ${config.policy.enabled ? `end_conversation tool on, at least ${config.policy.minRedirectAttempts} redirects first` : 'end_conversation tool off'}`,
+          `  signals   ${signalReader.name}`,
           ...(config.handoff ? [`  hand-off  ${new URL(config.handoff.url).origin}`] : []),
           'Press Ctrl-C to stop.',
           '',
