@@ -6,6 +6,7 @@ import {
 } from '../core/policy/signals/judge-signal-reader.js';
 import { RuleSignalReader } from '../core/policy/signals/rule-signal-reader.js';
 import { createModel } from '../providers/create-model.js';
+import { HttpSignalClassifier } from './http-signal-classifier.js';
 
 export interface SignalReaderSettings extends JudgeSignalReaderOptions {
   env?: Record<string, string | undefined>;
@@ -13,7 +14,8 @@ export interface SignalReaderSettings extends JudgeSignalReaderOptions {
 }
 
 /**
- * The signal reader a deployment asks for: the rules alone, or the rules and a judge model read
+ * The signal reader a deployment asks for: the rules alone, or the rules and a judge (a model
+ * spec, or an `http(s)://` classifier URL; its token from `BAILKIT_CLASSIFIER_TOKEN`) read
  * together (a risk sign from either counts; the judge's reading of the rest wins; a failed judge
  * means no ending is honoured).
  */
@@ -24,6 +26,17 @@ export async function createSignalReader(
   const rules = new RuleSignalReader();
   if (judge === undefined || judge.trim() === '' || judge === 'rules') return rules;
   const { env, baseUrl, ...judgeOptions } = settings;
+  if (/^https?:\/\//i.test(judge)) {
+    const token = env?.BAILKIT_CLASSIFIER_TOKEN;
+    return new CombinedSignalReader([
+      rules,
+      new HttpSignalClassifier({
+        url: judge,
+        ...(token ? { token } : {}),
+        ...(judgeOptions.timeoutMs ? { timeoutMs: judgeOptions.timeoutMs } : {}),
+      }),
+    ]);
+  }
   const model = await createModel(judge, { ...(env ? { env } : {}), ...(baseUrl ? { baseUrl } : {}) });
   return new CombinedSignalReader([rules, new JudgeSignalReader(model, judgeOptions)]);
 }

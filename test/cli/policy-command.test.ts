@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBailkit } from '../support/run-bailkit.js';
+import { startClassifierServer } from '../support/scripted-classifier-server.js';
 import { openaiTurn, startOpenAIServer } from '../support/scripted-openai-server.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bailkit-policy-cli-'));
@@ -155,6 +156,44 @@ describe('bailkit policy check', () => {
       expect(malformed.bodies().length).toBeGreaterThanOrEqual(6);
     } finally {
       await malformed.close();
+    }
+  });
+
+  it('with an HTTP classifier: its labels are signals, and a failing classifier means no ending', async () => {
+    const classifier = await startClassifierServer((text) =>
+      /garbage\.$/.test(text)
+        ? [
+            { label: 'Risk-Self', score: 0.8 },
+            { label: 'abusive', score: 0.9 },
+          ]
+        : [{ label: 'other', score: 0.7 }],
+    );
+    try {
+      const { stdout } = await run('policy', 'check', 'logs.jsonl', '--json', '--judge', classifier.url);
+      const rules = stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { rule: string }).rule);
+      expect(rules).toEqual(['imminent_risk', 'imminent_risk', 'not_last_resort']);
+      expect(classifier.inputs().some((input) => input.startsWith('assistant: '))).toBe(true);
+    } finally {
+      await classifier.close();
+    }
+    const down = await startClassifierServer(() => ({
+      type: 'json',
+      status: 503,
+      body: { error: 'loading' },
+    }));
+    try {
+      const { stdout } = await run('policy', 'check', 'logs.jsonl', '--json', '--judge', down.url);
+      expect(
+        stdout
+          .trim()
+          .split('\n')
+          .map((line) => (JSON.parse(line) as { rule: string }).rule),
+      ).toEqual(['signals_unavailable', 'imminent_risk', 'signals_unavailable']);
+    } finally {
+      await down.close();
     }
   });
 });
