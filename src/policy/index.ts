@@ -1,0 +1,3 @@
+export * from './create-signal-reader.js';
+export * from './http-signal-classifier.js';
+export * from './policy-check.js';
