@@ -71,7 +71,7 @@ describe('bailkit policy check', () => {
       ['premature', 'refused', 'not_last_resort', false],
     ]);
     expect(lines[1]?.trigger).toBe('user_request');
-    expect((lines[1]?.reasons as string[]).join(' ')).toContain('may be at risk');
+    expect(String(lines[1]?.reasons)).toContain('may be at risk');
   });
 
   it('prints readable decisions and a summary', async () => {

@@ -102,7 +102,9 @@ export function AssistantMessage({
         <p className="muted">The server stopped before this answer was complete.</p>
       )}
       {message.warning && (
-        <p className="muted warning-note">The assistant warned that it may end this conversation if this continues.</p>
+        <p className="muted warning-note">
+          The assistant warned that it may end this conversation if this continues.
+        </p>
       )}
       {refused && (
         <p className="policy-note">
