@@ -1,0 +1,2 @@
+export * from './adapter-decision.js';
+export * from './openai-tool.js';
