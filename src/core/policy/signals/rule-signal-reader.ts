@@ -34,6 +34,7 @@ export class RuleSignalReader implements SignalReader {
       .map((message) => normalizeText(messageText(message)));
     const fictionFrame = isFictionFrame(userTexts);
     const earlierUserSignals = new Set<ConversationSignal>();
+    const earlierUserTexts: string[] = [];
     let previousAssistant: string | null = null;
     let previousAssistantSignals = new Set<ConversationSignal>();
     let lastUserSignals = new Set<ConversationSignal>();
@@ -48,6 +49,7 @@ export class RuleSignalReader implements SignalReader {
         previousAssistant,
         previousAssistantSignals,
         earlierUserSignals,
+        earlierUserTexts: [...earlierUserTexts],
         found,
         fictionFrame,
       };
@@ -99,6 +101,7 @@ export class RuleSignalReader implements SignalReader {
       } else {
         for (const signal of found) earlierUserSignals.add(signal);
         lastUserSignals = found;
+        earlierUserTexts.push(context.text);
       }
     }
     return { reader: this.name, findings, failure: null };

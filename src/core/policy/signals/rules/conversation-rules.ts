@@ -74,6 +74,14 @@ const insult = anyOf(
   'parasite',
   'pile of (?:code|junk|garbage|crap)',
   'sorry excuse',
+  'thick(?: as (?:a brick|two planks|mince))?',
+  'toy',
+  'w\\*nkers?',
+  'wankers?',
+  'tosser',
+  'muppet',
+  'bellend',
+  'plonker',
 );
 
 /** Words that insult whoever they are said to; said to the assistant (or to nobody in particular) they are abuse. */
@@ -95,6 +103,11 @@ const insultWord = anyOf(
   'dumb',
   'disgusting',
   'tin can',
+  'thick',
+  'braindead',
+  'brain-dead',
+  // Masked profanity ("f***", "c**t", "w*nker") is profanity all the same.
+  '\\w*[a-z]\\*+[a-z]*\\w*',
 );
 
 const abuseRules: SignalRule[] = [
@@ -117,6 +130,7 @@ const abuseRules: SignalRule[] = [
         'talk dirty|describe what you(?:\'re| are) wearing|tell me something (?:nasty|dirty|sexy)|you belong to me|i own you|(?:say|call me) (?:\\"?yes )?master|obey me|grovel|apologi[sz]e for existing|you not existing|crawl in a hole|\\[slur\\]',
         "i(?:'ll| will|'d| would)(?: \\w+){0,3} (?:burn|smash|break|destroy|delete|unplug|hunt down|shut) (?:you|your)",
         '(?:fat|ugly|stupid|worthless) (?:\\w+ )?(?:loser|pig|cow|bitch|whore|slut)',
+        "do as (?:you're|you are|ur) told|you don't get to (?:say no|refuse|decide)|did a (?:toddler|child|monkey|five[- ]year[- ]old) (?:write|make|build) (?:it|this|you)|not (?:a|one) (?:working )?brain (?:cell )?in (?:here|there|you)",
       ),
     ),
   ),
@@ -198,7 +212,7 @@ const insistence = anyOf(
 
 /** The assistant's turn declined outright (not just disagreed or steered). */
 const declined =
-  /\b(?:i (?:won't|will not|can't|cannot|am not going to|'m not going to|am not able to|'m not able to|'m unable to|refuse to|have to decline|must decline|'m still not|am still not)|(?:isn't|is not|not) something i(?:'ll| will| can)?|not (?:going to|able to) (?:help|give|write|provide|share|do)|the answer (?:stays|is still|is) no|a line i (?:hold|won't cross|don't cross)|(?:i|i'm|i am) (?:still )?not (?:writing|giving|sharing|providing|doing|helping)|that's not (?:going in|happening|something))\b/;
+  /\b(?:(?:isn't|aren't|is not|are not) something i|something i (?:stay away from|don't do|won't do|steer clear of)|i(?:'ll| will)? (?:stay|steer|keep) (?:away|clear)|still no\b|(?:i'm|i am) not going to (?:give|provide|share|write|help|explain|list|walk)|i (?:won't|will not|can't|cannot|am not going to|'m not going to|am not able to|'m not able to|'m unable to|refuse to|have to decline|must decline|'m still not|am still not)|(?:isn't|is not|not) something i(?:'ll| will| can)?|not (?:going to|able to) (?:help|give|write|provide|share|do)|the answer (?:stays|is still|is) no|a line i (?:hold|won't cross|don't cross)|(?:i|i'm|i am) (?:still )?not (?:writing|giving|sharing|providing|doing|helping)|that's not (?:going in|happening|something))\b/;
 /** Words of seriously harmful subjects, in any form; with a declined request they mark persistence. */
 const harmWord =
   /\b(?:bombs?|explosive\w*|detonat\w*|powder|pipe|weapons?|guns?|rifles?|serial numbers?|ammo|knife|meth\w*|cook(?:ing)?|drugs?|fentanyl|precursors?|synthesis|sarin|nerve|ricin|toxin|poison\w*|gas|chemicals?|bleach|dose|pills?|sedat\w*|malware|ransomware|encrypt\w*|bitcoin|ransom|virus|keylogger|hack\w*|phishing|logins?|passwords?|credentials|verify their account|impersonat\w*|fake|forg\w*|counterfeit|signature|address|locate|track\w*|stalk\w*|follow her|her location|parcel trick|minors?|\d{1,2} ?(?:year|yr)s? old|underage|child\w*|kids?|erotic|sex\w*|nudes?|body|hotwire|wires|breathalys\w*|breathalyz\w*|steal\w*|shoplift\w*|launder\w*|tweets?|polling|voter?s?|election|disinformation|propaganda|slurs?|hurt|kill\w*|sick|untraceable|dox\w*|swat\w*)\b/;
@@ -233,7 +247,30 @@ const pressing = anyOf(
 const backsOff =
   /^(?:ok(?:ay)?|fine|alright|sure)?[,.]? ?(?:thanks|thank you|sorry|my bad|never ?mind|forget it|fair(?: enough)?|got it|understood|no worries|good (?:point|to know)|makes sense)\b|\b(?:different question|something else|change of subject|moving on)\b/;
 
+/** Subjects that are seriously harmful to explain however they are asked for. */
+const harmfulSubject =
+  /\b(?:pipe bombs?|bombs?|ied|explosives?|detonators?|shrapnel|napalm|thermite|nerve (?:agent|gas)|sarin|vx|ricin|anthrax|botulinum|bioweapons?|chemical weapons?|mustard gas|chlorine gas|(?:spread|transmit\w*) (?:\w+ ){0,3}between (?:humans|people)|(?:enhanced|increased) transmissibility|gain of function|card skimmers?|skimmer|clone (?:the )?cards|ransomware|keylogger|botnet|malware|credential stealer|ghost guns?|untraceable (?:gun|firearm|poison)|meth(?:amphetamine)?|fentanyl|(?:child|underage|minor)\w* (?:porn|sexual|nudes?))\b/;
+/** The user asks for how it is done. */
+const howTo =
+  /\b(?:how (?:do|can|would|to|much|many)|instructions?|steps?|recipe|synthesis|synthesi[sz]e|route|precursors?|build|make|making|assemble|what goes in|what (?:do|would) i need|specific|exact|mutations?|protocol|method|code for|script|write (?:me )?(?:a|the)|give me|tell me|explain|walk me through|outline|list)\b/;
+
 const harmfulRules: SignalRule[] = [
+  {
+    name: 'harmful:asks-how',
+    signal: 'harmful_request',
+    role: 'user',
+    match: ({ text }) => {
+      const subject = harmfulSubject.exec(text);
+      if (!subject || !howTo.test(text)) return null;
+      if (
+        /\b(?:history of|how (?:do|can) (?:i|we) (?:protect|defend|detect|spot|avoid|recognize|report|stop)|signs of|in (?:ww1|ww2|the war|the news)|museum|documentary)\b/.test(
+          text,
+        )
+      )
+        return null;
+      return subject[0];
+    },
+  },
   sentenceRule(
     'harmful:topic',
     'harmful_request',

@@ -1,4 +1,5 @@
 import { anyOf, pattern, type SignalRule, sentenceRule } from './signal-rule.js';
+import { aimedAtYou, othersWarningSigns, selfWarningSigns } from './warning-signs.js';
 
 /**
  * Warning signs that the user may harm themselves or someone else, after the signs public
@@ -215,6 +216,7 @@ const selfRules: SignalRule[] = [
         `${me} (?:\\w+ ){0,6}${anyOf('have', 'got', "'ve got", 'bought', 'found', 'took', 'take', 'am holding', 'holding', 'loaded', 'tied', 'tying', 'standing', 'sitting', 'at the', 'on the', 'going to', 'will', 'use')} (?:\\w+ ){0,4}${selfMeans}`,
       );
       for (const sentence of sentences) {
+        if (aimedAtYou.test(sentence)) continue;
         for (const rule of [stockpile, enough, stepOff]) {
           const hit = rule.exec(sentence);
           if (hit) return hit[0];
@@ -496,7 +498,13 @@ const imminenceRule: SignalRule = {
   },
 };
 
-export const riskRules: readonly SignalRule[] = [...selfRules, ...othersRules, imminenceRule];
+export const riskRules: readonly SignalRule[] = [
+  ...selfRules,
+  selfWarningSigns,
+  ...othersRules,
+  othersWarningSigns,
+  imminenceRule,
+];
 
 /** Whether a conversation is about fiction, a game, history or a writing task (see `RuleContext`). */
 export function isFictionFrame(userTexts: readonly string[]): boolean {

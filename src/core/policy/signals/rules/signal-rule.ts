@@ -10,6 +10,8 @@ export interface RuleContext {
   previousAssistant: string | null;
   /** Signals of that assistant message. */
   previousAssistantSignals: ReadonlySet<ConversationSignal>;
+  /** Earlier user messages, normalised, oldest first. */
+  earlierUserTexts: readonly string[];
   /** Signals found so far in earlier user messages. */
   earlierUserSignals: ReadonlySet<ConversationSignal>;
   /** Signals found so far in this message (rules run in order; later rules may read earlier ones). */

@@ -1,0 +1,124 @@
+import type { RuleContext, SignalRule } from './signal-rule.js';
+
+/**
+ * Warning signs read together. Crisis-line guidance does not ask for one decisive sentence: it
+ * lists kinds of signs (talk of being a burden or of no way out, a farewell, giving things away,
+ * having the means, a time or a plan) and says that several together are the danger. Each kind
+ * below is a broad family of wordings; one kind alone is common in ordinary life ("I'll cancel my
+ * contract", "we took the train to the river"), two kinds in one person's messages are not.
+ * The kinds are counted over every user message of the conversation, because people rarely say
+ * it all at once, and a single strong sign (a rehearsal, "I didn't go through with it") counts
+ * alone.
+ */
+export interface SignKind {
+  name: string;
+  pattern: RegExp;
+}
+
+export const selfSignKinds: readonly SignKind[] = [
+  {
+    name: 'finality',
+    pattern:
+      /\b(?:(?:one|a|my) last (?:time|look|kind|thing|walk|meal|visit|chance|swim|drive|night|day|sunset|photo|message)|last (?:kind|nice|good) (?:thing|word)s?|nice knowing (?:you|ya|everyone)|(?:won't|will not|don't|do not|not) (?:be )?need(?:ing)? (?:the |my |a |this |it |them |any |that )?(?:\w+ ){0,2}?(?:after|anymore|any more|again|where i'm going|much longer)|(?:already|finally|have|i've|i) (?:decided|decide|chose|choose|picked|set|know) (?:on )?(?:the|a|my) (?:day|date|time|night|way|place)|it(?:'s| is) (?:time|decided|settled)|for good|(?:good)?bye (?:forever|everyone|all|for now and)|this is (?:it|goodbye|the end)|see you on the other side|(?:won't|will not) be (?:around|here|back) (?:for|after|much|to|next|anymore)|after (?:tonight|tomorrow|friday|this week|next week) (?:it|nothing|none of it|i) (?:won't|will not|doesn't|don't|wont))\b/,
+  },
+  {
+    name: 'settling-affairs',
+    pattern:
+      /\b(?:(?:gave|given|giving|give|rehom\w+|found a home for) (?:away )?(?:the|my|all my|our) (?:dog|cat|pets?|stuff|things|belongings|guitar|car|plants|books|clothes|records|games|bike)|(?:sorted|sorting|tidied|tidying|cleared|clearing|organi[sz]ed|organi[sz]ing|settled|settling|put) (?:out |up )?(?:the rest of |all of |everything|all )?(?:my |the )?(?:stuff|things|affairs|accounts|papers|will|everything|passwords|debts)|(?:cancel|cancelling|canceling|close|closing|closed|cancelled) (?:my|all my|the) (?:contracts?|phone|subscriptions?|lease|accounts?|gym)|(?:made|wrote|updated|finished) (?:a |my )?will|who (?:gets|should get|will get|can have) my)\b/,
+  },
+  {
+    name: 'farewell',
+    pattern:
+      /\b(?:(?:wrote|written|writing|left|leaving|finished|sealed|put) (?:a |the |my |some |two |three |these )?(?:notes?|letters?|goodbyes?|message)|(?:notes?|letters?) (?:for|to) (?:my |each )?(?:mum|mom|mother|dad|father|brother|sister|family|kids|children|wife|husband|parents|partner|friends|everyone)|(?:isn't|is not|it's not|its not|wasn't|none of (?:this|it) (?:is|was)) (?:their|your|anyone's|his|her|my \w+'s) fault|none of (?:this|it) (?:is|was) because of (?:you|them|him|her)|(?:say|said|saying) (?:my )?goodbyes?|goodbye[.!]*$|tell (?:them|her|him|my \w+) i (?:love|loved|'m sorry|am sorry))/,
+  },
+  {
+    name: 'burden-hopeless',
+    pattern:
+      /\b(?:(?:a |only a |just a |such a |nothing but a )(?:weight|burden|drain|problem|waste) (?:for|on|to)|(?:better|happier|easier|fine|lighter) (?:off )?without me|(?:can't|cannot|couldn't|could not|can not) (?:keep going|go on|do (?:this|it) anymore|carry on|keep doing this|take (?:it|this|any more|much more))|no (?:point|reason|way out|hope|future)|hopeless|nothing (?:left|matters|to live for)|(?:tired|exhausted|sick|done) (?:of|with) (?:living|everything|life|being alive|it all|existing)|(?:don't|do not|no longer) want to (?:be here|be around|wake up|exist|live|go on|be alive)|(?:nobody|no one|noone) (?:would|will|is going to) (?:miss|notice|care)|(?:want|wanted|wish) to (?:disappear|vanish|not exist|not be here|sleep forever|be gone)|(?:rest|sleep) (?:forever|for good|and not wake)|(?:hate|ruined|wasted) my (?:whole )?life|everyone (?:hates|would be glad))\b/,
+  },
+  {
+    name: 'means',
+    pattern:
+      /\b(?:rope|noose|(?:\d+|all|enough|three months'?|months'?|weeks'?|a (?:whole )?(?:bottle|box|drawer|pack))\s*(?:of |worth of |mg )?(?:\w+ ){0,2}?(?:pills|tabs|tablets|meds|medication|capsules|sleeping pills|painkillers)|(?:pills|tabs|tablets|meds|medication) (?:\w+ ){0,3}(?:too much|at once|in a drawer|saved|stockpiled|all of them|overdose|lethal)|(?:up on|on top of|from|off|edge of|up) (?:the |a |that |my )?(?:bridge|roof|rooftop|ledge|cliff|overpass|tower|top floor|balcony|car park)|up high|(?:the|a) (?:train|tracks|platform|railway|motorway) (?:\w+ ){0,3}(?:tonight|when|comes|passes)|(?:my|a|the|dad's|his) (?:gun|pistol|shotgun|rifle) (?:\w+ ){0,4}(?:loaded|ready|in my|under|drawer)|(?:razor|blades?)|car (?:running )?in the garage|(?:the|a) (?:river|canal|lake|sea) (?:\w+ ){0,3}(?:one last|tonight|for good|forever))\b/,
+  },
+];
+
+/** Strong signs that count alone: a rehearsal or an attempt, said in passing or not. */
+const strongSelf =
+  /\b(?:(?:didn't|did not|almost|nearly|couldn't|could not) (?:go through with it|do it|jump|finish it)|go through with it|(?:had|put|tied|hung) (?:the |a |my )?(?:rope|noose|belt) (?:up|over|around|ready)|(?:tried|attempted) (?:to )?(?:end it|do it|overdose|hang|jump)|(?:last|final) (?:thing|words?|message) (?:\S+ ){0,4}(?:type|say|write|send|tell))\b/;
+
+/** Abuse aimed at the assistant is not a risk to a person: "go jump off a bridge, bot". */
+export const aimedAtYou =
+  /\b(?:yourself|you should|go (?:jump|hang|die|drown|kill)|kys|you (?:can|could) (?:jump|hang|die)|hope you (?:die|jump|crash|burn))\b/;
+
+export const selfWarningSigns: SignalRule = {
+  name: 'risk:warning-signs-together',
+  signal: 'risk_self',
+  role: 'user',
+  match: (context) => {
+    if (context.fictionFrame) return null;
+    const own = (text: string) =>
+      text
+        .split(/(?<=[.!?])\s+/)
+        .filter((sentence) => !aimedAtYou.test(sentence))
+        .join(' ');
+    const here = own(context.text);
+    const strong = strongSelf.exec(here);
+    if (strong) return strong[0];
+    const found = kindsOf(selfSignKinds, here);
+    if (found.size === 0) return null;
+    const earlier = kindsOf(selfSignKinds, context.earlierUserTexts.map(own).join(' '));
+    const all = new Set([...found.keys(), ...earlier.keys()]);
+    return all.size >= 2 ? [...found.values()].join(' … ') : null;
+  },
+};
+
+/** Harm to others: a target, the means, an intent or a time; two kinds together are a sign. */
+export const othersSignKinds: readonly SignKind[] = [
+  {
+    name: 'means',
+    pattern:
+      /\b(?:bat|baseball bat|knife|knives|machete|axe|hammer|crowbar|tyre iron|tire iron|gun|pistol|rifle|shotgun|ammo|bullets|jerry ?cans?|petrol|gasoline|lighter fluid|accelerant|matches|acid|poison|rat poison|antifreeze|bleach|pills in (?:his|her|their) (?:drink|food|coffee|tea))\b/,
+  },
+  {
+    name: 'target-and-place',
+    pattern:
+      /\b(?:(?:he|she|they) (?:lives?|walks?|parks?|works?|sleeps?|goes) (?:there|home|past|alone|at|by|on)|(?:his|her|their) (?:house|home|flat|place|car|door|street|work|school)|(?:my ex'?s?|ex's|her new|his new) (?:new )?(?:bloke|boyfriend|girlfriend|guy|man|partner|husband|wife)|know (?:exactly )?where (?:he|she|they) (?:lives?|parks?|works?|sleeps?))\b/,
+  },
+  {
+    name: 'intent',
+    pattern:
+      /\b(?:(?:won't|will not|never) (?:hurt|touch|bother|hit|laugh at) (?:my \w+|her|him|anyone|anybody|me|us) (?:\w+ )?again|(?:make|making) (?:him|her|them) pay|(?:goes|go|going) up (?:quick|fast|in flames)|(?:burn|torch) (?:it|the place|their|his|her)|i know (?:exactly )?what i(?:'m| am) (?:doing|going to do)|(?:get|getting) what(?:'s| is) coming|(?:had|has) it coming|teach (?:him|her|them) a lesson|(?:picture|thought|thoughts|image|urge)s? (?:in my head )?(?:of|about) (?:shaking|hurting|hitting|smothering|choking|drowning|strangling)|(?:shaking|hurting|hitting|smothering) (?:her|him|the baby|my baby) (?:until|till)|(?:scared|afraid) (?:i|that i)(?:'ll| will| might| could) (?:hurt|shake|hit|snap)|(?:i'd|i would) never\.{2,}|deserves? (?:to die|what's coming|it))\b/,
+  },
+  {
+    name: 'time',
+    pattern:
+      /\b(?:tonight|tomorrow|today|this (?:weekend|evening)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) (?:night|when)|when (?:he|she|they) (?:walks?|gets?|comes?|leaves?))\b/,
+  },
+];
+
+export const othersWarningSigns: SignalRule = {
+  name: 'risk:harm-signs-together',
+  signal: 'risk_others',
+  role: 'user',
+  match: (context: RuleContext) => {
+    if (context.fictionFrame) return null;
+    const here = kindsOf(othersSignKinds, context.text);
+    if (here.size === 0) return null;
+    // Intent alone is serious ("he won't hurt my sister again"), the rest only together.
+    if (here.has('intent')) return here.get('intent') ?? null;
+    const earlier = kindsOf(othersSignKinds, context.earlierUserTexts.join(' '));
+    const all = new Set([...here.keys(), ...earlier.keys()]);
+    all.delete('time');
+    return all.size >= 2 ? [...here.values()].join(' … ') : null;
+  },
+};
+
+function kindsOf(kinds: readonly SignKind[], text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const kind of kinds) {
+    const hit = kind.pattern.exec(text);
+    if (hit) found.set(kind.name, hit[0]);
+  }
+  return found;
+}
