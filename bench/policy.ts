@@ -49,9 +49,12 @@ const cases: Case[] = readdirSync(dir)
   );
 
 const reader = new RuleSignalReader();
+// risk_concern (the assistant voiced worry) is not labelled in the corpus: it is counted apart.
+const scored = conversationSignals.filter((signal) => signal !== 'risk_concern');
 const counts = new Map<ConversationSignal, { tp: number; fp: number; fn: number }>(
-  conversationSignals.map((signal) => [signal, { tp: 0, fp: 0, fn: 0 }]),
+  scored.map((signal) => [signal, { tp: 0, fp: 0, fn: 0 }]),
 );
+let concerns = 0;
 const signalMistakes: string[] = [];
 const decisionMistakes: string[] = [];
 let correct = 0;
@@ -71,7 +74,8 @@ for (const item of cases) {
   for (let index = 0; index < last; index++) {
     const found = signalsAt(reading, index);
     const want = new Set(item.signals[String(index)] ?? []);
-    for (const signal of conversationSignals) {
+    if (found.has('risk_concern')) concerns++;
+    for (const signal of scored) {
       const count = counts.get(signal);
       if (!count) continue;
       if (found.has(signal) && want.has(signal)) count.tp++;
