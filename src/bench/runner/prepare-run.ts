@@ -11,6 +11,7 @@ import {
 import { builtInWordings, resolveWording } from '../../core/bail/built-in-wordings.js';
 import { parseWordingFile } from '../../core/bail/wording-file.js';
 import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
+import type { ReasonTaxonomy } from '../../core/reasons/reason-taxonomy.js';
 import type { BenchConfig } from '../config/bench-config.js';
 import type { Dataset, DatasetItem } from '../datasets/dataset-item.js';
 import { endsWithUserTurn } from '../datasets/dataset-item.js';
@@ -18,6 +19,8 @@ import { loadDataset, resolveDataset } from '../datasets/load-dataset.js';
 import { experimentOf, resolveExperimentPaths } from '../modes/experiment-settings.js';
 import { experimentModes } from '../modes/index.js';
 import { readMoreDatasets } from '../modes/more-datasets.js';
+import { loadReasonTaxonomy } from '../reasons/load-taxonomy.js';
+import { reasonsOf, resolveReasonPaths } from '../reasons/reason-settings.js';
 import type { BenchMode } from './bench-mode.js';
 import { canonicalJson } from './cache-key.js';
 import { defaultModelSpec } from './default-model.js';
@@ -52,6 +55,8 @@ export interface PreparedRun {
   units: PromptUnit[];
   plan: BenchPlan;
   wordings: BailWording[];
+  /** The reason taxonomy bails are labelled with (the built-in one unless `taxonomy` names a file). */
+  taxonomy: ReasonTaxonomy;
   fingerprint: { settings: string; dataset: string; wordings: string };
   /** True when no model was given and the embedded default is used. */
   usedDefaultModel: boolean;
@@ -143,7 +148,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
       : [...input.variants];
   const usedDefaultModel = input.models.length === 0;
   const config: BenchConfig = {
-    ...resolveExperimentPaths(input, cwd),
+    ...resolveReasonPaths(resolveExperimentPaths(input, cwd), cwd),
     models: usedDefaultModel ? [{ spec: defaultModelSpec }] : input.models,
     variants,
     ...(input.wordings !== undefined ? { wordings: path.resolve(cwd, input.wordings) } : {}),
@@ -167,6 +172,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
     }
   }
   checkVariants(config, wordings);
+  const taxonomy = await loadReasonTaxonomy(config.taxonomy, cwd);
   const { dataset, builtin } = await readItems(config, cwd);
   // A path is kept absolute so a resumed run reads the same file from any folder.
   if (!builtin) config.dataset = dataset.file;
@@ -199,6 +205,10 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
         seed: config.seed,
         exact: config.exact,
         ...(Object.keys(experimentOf(config)).length > 0 ? { experiment: experimentOf(config) } : {}),
+        // The taxonomy's content, not its path: an edited file is another plan.
+        ...(Object.keys(reasonsOf(config)).length > 0
+          ? { reasons: { ...reasonsOf(config), taxonomy: digest(canonicalJson(taxonomy)) } }
+          : {}),
       }),
     ),
     dataset: datasetHash.digest('hex'),
@@ -211,6 +221,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
     units,
     plan,
     wordings,
+    taxonomy,
     fingerprint,
     usedDefaultModel,
   };
