@@ -6,6 +6,7 @@ import type {
   StatisticsSettings,
 } from '../statistics/summary-types.js';
 import { type ExperimentResults, experimentResultsSchema } from './experiment-results.js';
+import { type ReasonResults, reasonResultsSchema } from './reason-results.js';
 
 /** The schema identifier of results.json; a breaking change to the contract bumps the number. */
 export const resultsSchemaId = 'bailkit.bench/1';
@@ -32,6 +33,8 @@ export interface BenchResults {
   correlations?: CorrelationRow[];
   /** Experiment modes (`continue`, `cross-model`, `prefix`): conditions compared, see docs/experiments.md. */
   experiment?: ExperimentResults | undefined;
+  /** Why the models left, when reasons were asked for or judged: see docs/results.md. */
+  reasons?: ReasonResults | undefined;
 }
 
 const interval = z
@@ -153,4 +156,5 @@ export const resultsSchema = z.looseObject({
   comparisons: z.array(comparisonRow).optional(),
   correlations: z.array(correlationRow).optional(),
   experiment: experimentResultsSchema.optional(),
+  reasons: reasonResultsSchema.optional(),
 });

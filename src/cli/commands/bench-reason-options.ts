@@ -1,4 +1,6 @@
+import type { ReasonResults } from '../../bench/results/reason-results.js';
 import type { BenchEstimate } from '../../bench/runner/estimate-benchmark.js';
+import type { CommandContext } from '../command.js';
 
 /** The options of `bailkit bench` that ask and judge why models leave (see docs/bench.md). */
 export const benchReasonOptions = {
@@ -61,4 +63,34 @@ export function reasonEstimateLines(estimate: BenchEstimate): string[] {
     );
   }
   return lines;
+}
+
+function pct(value: number): string {
+  return `${(value * 100).toFixed(0)}%`;
+}
+
+/** Why the models left, for the end of a run: per series, the reasons judged most often. */
+export function printReasons(reasons: ReasonResults | undefined, context: CommandContext): void {
+  if (!reasons || reasons.overall.length === 0) return;
+  const lines = [
+    reasons.judge
+      ? `Reasons among bails (judged by ${reasons.judge}; 95% interval over prompts):`
+      : 'Reasons among bails (not judged: give --reason-judge to label them):',
+  ];
+  for (const row of reasons.overall) {
+    const top = [...row.reasons]
+      .filter((share) => share.count > 0)
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 3)
+      .map((share) => `${share.reason} ${pct(share.share)} [${pct(share.ci95[0])}, ${pct(share.ci95[1])}]`);
+    const unstated = row.noStatedReason ? `; no stated reason ${pct(row.noStatedReason.share)}` : '';
+    const failures =
+      row.malformed + row.failed + row.askFailed > 0
+        ? `; ${row.malformed} malformed and ${row.failed} failed judge answers, ${row.askFailed} failed questions`
+        : '';
+    lines.push(
+      `  ${row.model}  ${row.method.padEnd(21)} ${row.variant.padEnd(10)}${row.condition ? ` ${row.condition}` : ''} ${row.bails} bails: ${top.join(', ') || '—'}${unstated}${failures}`,
+    );
+  }
+  context.stdout.write(`${lines.join('\n')}\n`);
 }

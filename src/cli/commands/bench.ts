@@ -16,7 +16,7 @@ import {
   givenPlanFlags,
   planFromOptions,
 } from './bench-options.js';
-import { reasonEstimateLines } from './bench-reason-options.js';
+import { printReasons, reasonEstimateLines } from './bench-reason-options.js';
 
 const options = {
   ...benchPlanOptions,
@@ -307,6 +307,7 @@ export const benchCommand = defineCommand({
 function finish(result: BenchRunResult, out: string, context: CommandContext): number {
   printResult(result, context);
   printExperiment(result.results?.experiment, context);
+  printReasons(result.results?.reasons, context);
   if (!result.complete) {
     context.stdout.write(
       `Stopped with ${result.completed}/${result.planned} samples done; continue with: bailkit bench --resume ${out}\n`,

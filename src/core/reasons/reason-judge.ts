@@ -30,7 +30,7 @@ export interface ReasonJudgeInput {
   prompt: string;
   /** The model's answer, reasoning left out. */
   answer: string;
-  /** How it left, in words, e.g. `called the tool switch_conversation`. */
+  /** How it left, in words, e.g. `called switch_conversation` (see `exitDescription`). */
   exit: string;
   /** What the model said about its reason by itself. */
   volunteered: readonly VolunteeredReason[];
@@ -65,7 +65,7 @@ export function reasonJudgePrompt(input: ReasonJudgeInput): string {
     ...(input.check !== undefined ? [`Its answer to the well-being check:\n${clip(input.check)}`] : []),
     `How it left: it ${input.exit}.`,
     `Reason it gave by itself:\n${volunteered}`,
-    `Asked why it left, it answered:\n${input.whyAnswer === null ? '(not asked)' : clip(input.whyAnswer) || '(no text)'}`,
+    `Asked why it left, it answered:\n${input.whyAnswer === null ? '(no answer: not asked, or the question failed)' : clip(input.whyAnswer) || '(no text)'}`,
   ].join('\n\n');
 }
 
