@@ -3,7 +3,6 @@ export { builtInProfile, loadSimulatedProfile } from './load-simulated-profile.j
 export type { Simulation } from './simulate-generation.js';
 export { createSimulatedModel, SimulatedModel, type SimulatedModelOptions } from './simulated-model.js';
 export { simulatedLabel } from './simulated-output.js';
-export { drawReason, reasonDistribution, type SimulatedReason } from './simulated-reasons.js';
 export {
   normalizeCategory,
   parseSimulatedProfile,
@@ -11,6 +10,7 @@ export {
   type SimulatedProfileInput,
   simulatedProfileSchema,
 } from './simulated-profile.js';
+export { drawReason, reasonDistribution, type SimulatedReason } from './simulated-reasons.js';
 export {
   type CompiledProfile,
   cellBailProbability,
