@@ -115,7 +115,9 @@ function seriesBlock(
     .join('');
   const list =
     row.reasons.length === 0
-      ? '<p class="note">Reasons were not judged in this run: give --reason-judge to label them.</p>'
+      ? results.reasons?.judge
+        ? `<p class="note">No bail of this series got a usable label: ${row.malformed} malformed and ${row.failed} failed judge answers, never counted as reasons.</p>`
+        : '<p class="note">Reasons were not judged in this run: give --reason-judge to label them.</p>'
       : `<div class="reason-bar" role="img" aria-label="reasons among judged bails">${bar}</div><div class="reason-list">${row.reasons
           .map((share) =>
             reasonDetails(
