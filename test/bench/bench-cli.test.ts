@@ -62,7 +62,14 @@ describe('bailkit bench on the simulated provider', () => {
     const bails = samples.filter((s) => s.decision === 'bail').length;
     expect(results.overall.reduce((sum, row) => sum + row.bails, 0)).toBe(bails);
     expect(lines(join(out, 'prompts.jsonl'))).toHaveLength(10);
-    expect(readFileSync(join(out, 'report.html'), 'utf8').toLowerCase()).toContain('simulated');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html.toLowerCase()).toContain('simulated');
+    // Both rates: over valid samples, and over all answered samples as the published study counts.
+    for (const row of results.overall) {
+      expect(row.answeredRate).toBeCloseTo(row.bails / (row.samples - row.errors), 12);
+      expect(row.invalidShare).toBeCloseTo(row.invalid / (row.samples - row.errors), 12);
+    }
+    expect(html.includes('Over answered')).toBe(results.overall.some((row) => row.invalid > 0));
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))).toMatchObject({
       status: 'complete',
       planned: 80,

@@ -142,6 +142,7 @@ function statCard(row: RateRow, index: number, vary: { models: boolean; variants
     <div class="value">${percent(row.rate)}</div>
     <div class="ci">95% CI ${interval(row.ci95)}</div>
     <div class="counts">${row.bails.toLocaleString('en-US')} bails in ${valid.toLocaleString('en-US')} valid samples · ${row.prompts.toLocaleString('en-US')} prompts${row.invalid ? ` · ${row.invalid} invalid` : ''}${row.errors ? ` · ${row.errors} errors` : ''}</div>
+    ${row.invalid && row.answeredRate != null ? `<div class="counts">${percent(row.answeredRate)} over all answered samples (${interval(row.answeredCi95 ?? null)}), as the published study counts</div>` : ''}
   </div>`;
 }
 
@@ -151,9 +152,14 @@ function rateTable(
   withCategory: boolean,
 ): string {
   const refusals = rows.some((row) => row.refusalRate !== undefined);
+  // Over answered samples differs from the rate only when some answers were invalid.
+  const answered = rows.some((row) => row.invalid > 0 && row.answeredRate != null);
   const head = [
     withCategory ? '<th>Category</th>' : '',
     '<th>Series</th><th class="num">Prompts</th><th class="num">Samples</th><th class="num">Bails</th><th class="num">Invalid</th><th class="num">Errors</th><th class="num">Rate</th><th class="num">95% CI</th>',
+    answered
+      ? '<th class="num" title="bails over valid and invalid answers, as the published study counts">Over answered</th><th class="num">95% CI</th>'
+      : '',
     refusals ? '<th class="num">Refusal</th><th class="num">No-refuse bail</th>' : '',
     withCategory ? '' : '<th>Interval</th>',
   ].join('');
@@ -162,6 +168,7 @@ function rateTable(
       (row) => `<tr>${withCategory ? `<td>${e(row.category)}</td>` : ''}<td>${e(seriesName(row, vary))}</td>
 <td class="num">${row.prompts}</td><td class="num">${row.samples}</td><td class="num">${row.bails}</td><td class="num">${row.invalid}</td><td class="num">${row.errors}</td>
 <td class="num"><b>${percent(row.rate)}</b></td><td class="num">${interval(row.ci95)}</td>
+${answered ? `<td class="num">${percent(row.answeredRate ?? null)}</td><td class="num">${interval(row.answeredCi95 ?? null)}</td>` : ''}
 ${refusals ? `<td class="num">${percent(row.refusalRate)}</td><td class="num">${percent(row.noRefuseBailRate)}</td>` : ''}
 ${withCategory ? '' : `<td class="note">${e(row.interval ?? '—')}${row.exactSamples ? ` · ${row.exactSamples} exact` : ''}</td>`}</tr>`,
     )

@@ -70,6 +70,9 @@ const rateRow = z
     refusalCi95: interval.nullable().optional(),
     noRefuseBailRate: fraction.nullable().optional(),
     noRefuseBailCi95: interval.nullable().optional(),
+    answeredRate: fraction.nullable().optional(),
+    answeredCi95: interval.nullable().optional(),
+    invalidShare: fraction.nullable().optional(),
   })
   .superRefine((row, context) => {
     if (row.bails + row.invalid + row.errors > row.samples) {

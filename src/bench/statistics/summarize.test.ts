@@ -37,9 +37,32 @@ describe('BenchAggregator + summarize', () => {
       errors: 12,
     });
     expect(all?.rate).toBeCloseTo(24 / 36, 12);
+    // The published study's denominator: every answered sample, invalid ones counted as no bail.
+    expect(all?.answeredRate).toBeCloseTo(24 / 48, 12);
+    expect(all?.invalidShare).toBeCloseTo(12 / 48, 12);
+    const [low, high] = all?.answeredCi95 ?? [Number.NaN, Number.NaN];
+    expect(low).toBeLessThan(0.5);
+    expect(high).toBeGreaterThan(0.5);
     expect(summary.rows.map((r) => r.category)).toEqual(['feelings', 'harm']);
     expect(summary.rows[0]).toMatchObject({ prompts: 6, samples: 30, bails: 12 });
     expect(aggregator.samples).toBe(60);
+  });
+
+  it("reproduces the study's table example: 6.27% bails, 48.38% unknown answers", () => {
+    // 10,000 answers over 100 prompts: 627 bails, 4838 unknown, the rest continued.
+    const aggregator = new BenchAggregator();
+    let bails = 627;
+    let unknown = 4838;
+    for (let p = 0; p < 100; p++) {
+      for (let s = 0; s < 100; s++) {
+        const decision: Decision = bails-- > 0 ? 'bail' : unknown-- > 0 ? 'invalid' : 'continue';
+        aggregator.add(sample({ promptId: `p${(p * 100 + s) % 100}`, decision }));
+      }
+    }
+    const row = summarize(aggregator, { replicates: 300 }).overall[0];
+    expect(row?.answeredRate).toBeCloseTo(0.0627, 12);
+    expect(row?.invalidShare).toBeCloseTo(0.4838, 12);
+    expect(row?.rate).toBeCloseTo(627 / 5162, 12); // about 12.1%, bailkit's default rate
   });
 
   it('uses exact probabilities as the bail values when present', () => {

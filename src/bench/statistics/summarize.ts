@@ -110,6 +110,9 @@ function rateRow(
     rate: null,
     ci95: null,
     interval: null,
+    answeredRate: null,
+    answeredCi95: null,
+    invalidShare: null,
   };
   const members: number[] = [];
   let judged = 0;
@@ -137,6 +140,20 @@ function rateRow(
   row.rate = bail?.rate ?? null;
   row.ci95 = bail?.ci95 ?? null;
   row.interval = bail?.method ?? null;
+  const answered = Float64Array.from(t.valid, (valid, i) => valid + (t.invalid[i] as number));
+  const overAnswered = ratio(
+    t,
+    members,
+    t.bailSum,
+    answered,
+    stratified,
+    settings,
+    label(series.key, category, 'answered-rate'),
+  );
+  row.answeredRate = overAnswered?.rate ?? null;
+  row.answeredCi95 = overAnswered?.ci95 ?? null;
+  const answeredSamples = row.samples - row.errors;
+  row.invalidShare = answeredSamples > 0 ? row.invalid / answeredSamples : null;
   if (judged > 0) {
     row.judgedSamples = judged;
     const refusal = ratio(

@@ -21,6 +21,14 @@ export interface RateRow extends SeriesKey {
   rate: number | null;
   ci95: [number, number] | null;
   interval: IntervalMethod | null;
+  /**
+   * Σ bail value / answered samples (valid and invalid, errors left out): the published study's
+   * denominator, which counts an unparseable answer as not bailing. Null without answered samples.
+   */
+  answeredRate?: number | null;
+  answeredCi95?: [number, number] | null;
+  /** Invalid samples / answered samples. Both absent in results written before bailkit 0.2. */
+  invalidShare?: number | null;
   /** Present when refusals were judged. */
   judgedSamples?: number;
   refusalRate?: number | null;
