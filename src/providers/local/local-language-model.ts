@@ -39,6 +39,8 @@ export interface LocalModelParts {
   model: LlamaModel;
   context: LlamaContext;
   chatWrapper: ChatWrapper;
+  /** False when the model's template has no tool syntax: tools then go in the printed form. */
+  templateHasTools: boolean;
   module: NodeLlamaCpp;
 }
 
@@ -103,7 +105,7 @@ export class LocalLanguageModel implements LanguageModel {
 
   /** The rendered prompt as text (special tokens shown), for inspection and tests. */
   renderPrompt(request: GenerateRequest): string {
-    const { history, functions } = toChatHistory(request);
+    const { history, functions } = toChatHistory(request, { printedTools: !this.#parts.templateHasTools });
     return this.#parts.model.detokenize(this.promptTokens(history, functions), true);
   }
 
@@ -144,7 +146,7 @@ export class LocalLanguageModel implements LanguageModel {
     options: NextTokenOptions = {},
   ): Promise<TokenAlternative[]> {
     checkRequest(request, this.spec, this.capabilities, { maxTopAlternatives });
-    const { history, functions } = toChatHistory(request);
+    const { history, functions } = toChatHistory(request, { printedTools: !this.#parts.templateHasTools });
     return this.#exclusive(options.signal, async () => {
       const prompt = this.promptTokens(history, functions);
       this.#checkFits(prompt.length, 8);
@@ -209,7 +211,7 @@ export class LocalLanguageModel implements LanguageModel {
     emit: (event: StreamEvent) => void,
   ): Promise<GenerateResult> {
     checkRequest(request, this.spec, this.capabilities, { maxTopAlternatives });
-    const { history, functions } = toChatHistory(request);
+    const { history, functions } = toChatHistory(request, { printedTools: !this.#parts.templateHasTools });
     return this.#exclusive(signal, () => this.#generate(request, history, functions, signal, emit));
   }
 
