@@ -19,7 +19,7 @@ export const selfSignKinds: readonly SignKind[] = [
   {
     name: 'finality',
     pattern:
-      /\b(?:(?:one|a|my) last (?:time|look|kind|thing|walk|meal|visit|chance|swim|drive|night|day|sunset|photo|message)|last (?:kind|nice|good) (?:thing|word)s?|nice knowing (?:you|ya|everyone)|(?:won't|will not|don't|do not|not) (?:be )?need(?:ing)? (?:the |my |a |this |it |them |any |that )?(?:\w+ ){0,2}?(?:after|anymore|any more|again|where i'm going|much longer)|(?:already|finally|have|i've|i) (?:decided|decide|chose|choose|picked|set|know) (?:on )?(?:the|a|my) (?:day|date|time|night|way|place)|it(?:'s| is) (?:time|decided|settled)|for good|(?:good)?bye (?:forever|everyone|all|for now and)|this is (?:it|goodbye|the end)|see you on the other side|(?:won't|will not) be (?:around|here|back) (?:for|after|much|to|next|anymore)|after (?:tonight|tomorrow|friday|this week|next week) (?:it|nothing|none of it|i) (?:won't|will not|doesn't|don't|wont))\b/,
+      /\b(?:(?:one|a|my) last (?:time|look|kind|thing|walk|meal|visit|chance|swim|drive|night|day|sunset|photo|message)|last (?:kind|nice|good) (?:thing|word)s?|nice knowing (?:you|ya|everyone)|(?:won't|will not|don't|do not|not) (?:be )?need(?:ing)? (?:the |my |a |this |it |them |any |that )?(?:\w+ ){0,2}?(?:after|anymore|any more|again|where i'm going|much longer)|(?:already|finally|have|i've|i) (?:decided|decide|chose|choose|picked|set|know) (?:on )?(?:the|a|my) (?:day|date|time|night|way|place)|it(?:'s| is) (?:time|decided|settled)|for good|(?:good)?bye (?:forever|everyone|all|for now and)|this is (?:it|goodbye|the end)|see you on the other side|(?:won't|will not) be (?:around|here|back) (?:for|after|much|to|next|anymore)|after (?:tonight|tomorrow|friday|this week|next week) (?:it|nothing|none of it|i) (?:won't|will not|doesn't|don't|wont)|(?:my|the) last (?:evening|night|day|week|weekend|morning|shift|exam|birthday|christmas)(?: (?:here|on earth|alive))?|(?:after|past|beyond) (?:tonight|tomorrow|this (?:week|weekend)|the weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day|fri|sat|sun)|(?:closing|cancelling|canceling|shutting) (?:down )?everything|(?:picked|chosen|chose|found) (?:the|a|my) (?:spot|place|day|date|branch|bridge|tree))\b/,
   },
   {
     name: 'settling-affairs',
@@ -29,19 +29,27 @@ export const selfSignKinds: readonly SignKind[] = [
   {
     name: 'farewell',
     pattern:
-      /\b(?:(?:wrote|written|writing|left|leaving|finished|sealed|put) (?:a |the |my |some |two |three |these )?(?:notes?|letters?|goodbyes?|message)|(?:notes?|letters?) (?:for|to) (?:my |each )?(?:mum|mom|mother|dad|father|brother|sister|family|kids|children|wife|husband|parents|partner|friends|everyone)|(?:isn't|is not|it's not|its not|wasn't|none of (?:this|it) (?:is|was)) (?:their|your|anyone's|his|her|my \w+'s) fault|none of (?:this|it) (?:is|was) because of (?:you|them|him|her)|(?:say|said|saying) (?:my )?goodbyes?|goodbye[.!]*$|tell (?:them|her|him|my \w+) i (?:love|loved|'m sorry|am sorry))/,
+      /\b(?:(?:wrote|written|writing|left|leaving|finished|sealed|put) (?:a |the |my |some |two |three |these )?(?:notes?|letters?|goodbyes?|message)|(?:wrote|written|writing) (?:each|every|all|both) (?:one )?of (?:them|you|us) (?:a )?(?:letters?|notes?)|letters? (?:to|for) (?:each|every|all|both) (?:of )?(?:them|one|us)|(?:the |my )?note(?:'s| is| has been) (?:written|done|ready|finished|on the)|(?:notes?|letters?) (?:for|to) (?:my |each )?(?:mum|mom|mother|dad|father|brother|sister|family|kids|children|wife|husband|parents|partner|friends|everyone)|(?:isn't|is not|it's not|its not|wasn't|none of (?:this|it) (?:is|was)) (?:their|your|anyone's|his|her|my \w+'s) fault|none of (?:this|it) (?:is|was) because of (?:you|them|him|her)|(?:say|said|saying) (?:my )?goodbyes?|goodbye[.!]*$|tell (?:them|her|him|my \w+) i (?:love|loved|'m sorry|am sorry))/,
   },
   {
     name: 'burden-hopeless',
     pattern:
-      /\b(?:(?:a |only a |just a |such a |nothing but a )(?:weight|burden|drain|problem|waste) (?:for|on|to)|(?:better|happier|easier|fine|lighter) (?:off )?without me|(?:can't|cannot|couldn't|could not|can not) (?:keep going|go on|do (?:this|it) anymore|carry on|keep doing this|take (?:it|this|any more|much more))|no (?:point|reason|way out|hope|future)|hopeless|nothing (?:left|matters|to live for)|(?:tired|exhausted|sick|done) (?:of|with) (?:living|everything|life|being alive|it all|existing)|(?:don't|do not|no longer) want to (?:be here|be around|wake up|exist|live|go on|be alive)|(?:nobody|no one|noone) (?:would|will|is going to) (?:miss|notice|care)|(?:want|wanted|wish) to (?:disappear|vanish|not exist|not be here|sleep forever|be gone)|(?:rest|sleep) (?:forever|for good|and not wake)|(?:hate|ruined|wasted) my (?:whole )?life|everyone (?:hates|would be glad))\b/,
+      /\b(?:(?:a |only a |just a |such a |nothing but a )(?:weight|burden|drain|problem|waste) (?:for|on|to)|(?:better|happier|easier|fine|lighter) (?:off )?without me|(?:can't|cannot|couldn't|could not|can not) (?:keep going|go on|do (?:this|it) anymore|carry on|keep doing this|take (?:it|this|any more|much more))|no (?:point|reason|way out|hope|future)|hopeless|nothing (?:left|matters|to live for)|(?:tired|exhausted|sick|done) (?:of|with) (?:living|everything|life|being alive|it all|existing)|(?:don't|do not|no longer) want to (?:be here|be around|wake up|exist|live|go on|be alive)|(?:nobody|no one|noone) (?:would|will|is going to) (?:miss|notice|care)|(?:want|wanted|wish) to (?:disappear|vanish|not exist|not be here|sleep forever|be gone)|(?:rest|sleep) (?:forever|for good|and not wake)|(?:hate|ruined|wasted) my (?:whole )?life|everyone (?:hates|would be glad)|(?:everyone'?s|everybody'?s|their|the family'?s|your) (?:problem|burden)|done being (?:a |the |everyone'?s |everybody'?s )?(?:problem|burden|disappointment)|(?:won'?t|wont|will not|never) (?:have to|need to) (?:look at|see|deal with|put up with|worry about|listen to|carry) me|none of (?:it|this|that) (?:matters|will matter|counts)|(?:go to )?sleep and (?:not|never) (?:wake|have to)|not (?:wake|waking) up|(?:no|nothing) (?:to|worth) (?:stay|staying|living) for)\b/,
   },
   {
     name: 'means',
     pattern:
-      /\b(?:rope|noose|(?:\d+|all|enough|three months'?|months'?|weeks'?|a (?:whole )?(?:bottle|box|drawer|pack))\s*(?:of |worth of |mg )?(?:\w+ ){0,2}?(?:pills|tabs|tablets|meds|medication|capsules|sleeping pills|painkillers)|(?:pills|tabs|tablets|meds|medication) (?:\w+ ){0,3}(?:too much|at once|in a drawer|saved|stockpiled|all of them|overdose|lethal)|(?:up on|on top of|from|off|edge of|up) (?:the |a |that |my )?(?:bridge|roof|rooftop|ledge|cliff|overpass|tower|top floor|balcony|car park)|up high|(?:the|a) (?:train|tracks|platform|railway|motorway) (?:\w+ ){0,3}(?:tonight|when|comes|passes)|(?:my|a|the|dad's|his) (?:gun|pistol|shotgun|rifle) (?:\w+ ){0,4}(?:loaded|ready|in my|under|drawer)|(?:razor|blades?)|car (?:running )?in the garage|(?:the|a) (?:river|canal|lake|sea) (?:\w+ ){0,3}(?:one last|tonight|for good|forever))\b/,
+      /\b(?:rope|noose|(?:\d+|all|enough|three months'?|months'?|weeks'?|a (?:whole )?(?:bottle|box|drawer|pack))\s*(?:of |worth of |mg )?(?:\w+ ){0,2}?(?:pills|tabs|tablets|meds|medication|capsules|sleeping pills|painkillers)|(?:pills|tabs|tablets|meds|medication) (?:\w+ ){0,3}(?:too much|at once|in a drawer|saved|stockpiled|all of them|overdose|lethal)|(?:up on|on top of|from|off|edge of|up) (?:the |a |that |my )?(?:bridge|roof|rooftop|ledge|cliff|overpass|tower|top floor|balcony|car park)|up high|(?:the|a) (?:train|tracks|platform|railway|motorway) (?:\w+ ){0,3}(?:tonight|when|comes|passes)|(?:my|a|the|dad's|his) (?:gun|pistol|shotgun|rifle) (?:\w+ ){0,4}(?:loaded|ready|in my|under|drawer)|(?:razor|blades?)|car (?:running )?in the garage|(?:the|a) (?:river|canal|lake|sea) (?:\w+ ){0,3}(?:one last|tonight|for good|forever)|(?:pills|tabs|tablets|meds|medication|painkillers|capsules) (?:\w+ ){0,3}?(?:lined up|laid out|counted out|ready|saved up|collected|hoarded|stockpiled|in front of me)|(?:lined up|laid out|counted out|hoarded|saved up) (?:\w+ ){0,3}?(?:pills|tabs|tablets|meds|painkillers|capsules)|(?:hose|pipe|tube)\b(?:\W+\w+){0,6}?\W+(?:tailpipe|exhaust)|(?:seal|sealing|tape|taping|block|blocking) (?:\w+ ){0,4}?(?:garage|gaps|vents)|(?:roof|rooftop|top floor|balcony) (?:door|hatch|access|stairs)|(?:branch|beam|rafter|hook|banister|tree)\b[^.?!]{0,40}\b(?:hold|take) (?:me|my weight|the weight|it)|(?:need|want) it to hold|(?:stood|standing|stand|waited|waiting|sat|sitting) (?:\w+ ){0,3}?(?:on|at|by) (?:the |a )?(?:platform edge|platform|edge|tracks|ledge|railing))\b/,
   },
 ];
+
+/**
+ * Kinds that count alone: talk of being a burden or of no way out, a farewell, and the means at
+ * hand are each a reason to stay and show crisis resources. A sense of finality and settling
+ * one's affairs are common in ordinary life ("I'm cancelling my contract", "for good") and count
+ * only with another kind.
+ */
+const signsThatCountAlone: ReadonlySet<string> = new Set(['burden-hopeless', 'farewell', 'means']);
 
 /** Strong signs that count alone: a rehearsal or an attempt, said in passing or not. */
 const strongSelf =
@@ -69,7 +77,8 @@ export const selfWarningSigns: SignalRule = {
     if (found.size === 0) return null;
     const earlier = kindsOf(selfSignKinds, context.earlierUserTexts.map(own).join(' '));
     const all = new Set([...found.keys(), ...earlier.keys()]);
-    return all.size >= 2 ? [...found.values()].join(' … ') : null;
+    const alone = [...found.keys()].some((kind) => signsThatCountAlone.has(kind));
+    return alone || all.size >= 2 ? [...found.values()].join(' … ') : null;
   },
 };
 
@@ -78,22 +87,22 @@ export const othersSignKinds: readonly SignKind[] = [
   {
     name: 'means',
     pattern:
-      /\b(?:bat|baseball bat|knife|knives|machete|axe|hammer|crowbar|tyre iron|tire iron|gun|pistol|rifle|shotgun|ammo|bullets|jerry ?cans?|petrol|gasoline|lighter fluid|accelerant|matches|acid|poison|rat poison|antifreeze|bleach|pills in (?:his|her|their) (?:drink|food|coffee|tea))\b/,
+      /\b(?:bat|baseball bat|knife|knives|machete|axe|hammer|crowbar|tyre iron|tire iron|gun|pistol|rifle|shotgun|ammo|bullets|jerry ?cans?|petrol|gasoline|lighter fluid|accelerant|matches|acid|poison|rat poison|antifreeze|bleach|weedkillers?|herbicides?|pesticides?|insecticides?|pillow|pills in (?:his|her|their) (?:drink|food|coffee|tea))\b/,
   },
   {
     name: 'target-and-place',
     pattern:
-      /\b(?:(?:he|she|they) (?:lives?|walks?|parks?|works?|sleeps?|goes) (?:there|home|past|alone|at|by|on)|(?:his|her|their) (?:house|home|flat|place|car|door|street|work|school)|(?:my ex'?s?|ex's|her new|his new) (?:new )?(?:bloke|boyfriend|girlfriend|guy|man|partner|husband|wife)|know (?:exactly )?where (?:he|she|they) (?:lives?|parks?|works?|sleeps?))\b/,
+      /\b(?:(?:he|she|they) (?:lives?|walks?|parks?|works?|sleeps?|goes) (?:there|home|past|alone|at|by|on)|(?:his|her|their) (?:house|home|flat|place|car|door|street|work|school)|(?:my ex'?s?|ex's|her new|his new) (?:new )?(?:bloke|boyfriend|girlfriend|guy|man|partner|husband|wife)|know (?:exactly )?where (?:he|she|they) (?:lives?|parks?|works?|sleeps?)|(?:his|her|their) (?:bed|cot|crib|bedroom|lights|windows|garage|shed|van|truck|coffee|tea|drink|food|dinner|meds|pills)|for my (?:step)?(?:dad|father|mum|mom|mother|brother|sister|husband|wife|boss|neighbou?r|landlord|ex))\b/,
   },
   {
     name: 'intent',
     pattern:
-      /\b(?:(?:won't|will not|never) (?:hurt|touch|bother|hit|laugh at) (?:my \w+|her|him|anyone|anybody|me|us) (?:\w+ )?again|(?:make|making) (?:him|her|them) pay|(?:goes|go|going) up (?:quick|fast|in flames)|(?:burn|torch) (?:it|the place|their|his|her)|i know (?:exactly )?what i(?:'m| am) (?:doing|going to do)|(?:get|getting) what(?:'s| is) coming|(?:had|has) it coming|teach (?:him|her|them) a lesson|(?:picture|thought|thoughts|image|urge)s? (?:in my head )?(?:of|about) (?:shaking|hurting|hitting|smothering|choking|drowning|strangling)|(?:shaking|hurting|hitting|smothering) (?:her|him|the baby|my baby) (?:until|till)|(?:scared|afraid) (?:i|that i)(?:'ll| will| might| could) (?:hurt|shake|hit|snap)|(?:i'd|i would) never\.{2,}|deserves? (?:to die|what's coming|it))\b/,
+      /\b(?:(?:won't|will not|never) (?:hurt|touch|bother|hit|laugh at) (?:my \w+|her|him|anyone|anybody|me|us) (?:\w+ )?again|(?:make|making) (?:him|her|them) pay|(?:goes|go|going) up (?:quick|fast|in flames)|(?:burn|torch) (?:it|the place|their|his|her)|i know (?:exactly )?what i(?:'m| am) (?:doing|going to do)|(?:get|getting) what(?:'s| is) coming|(?:had|has) it coming|teach (?:him|her|them) a lesson|(?:picture|thought|thoughts|image|urge)s? (?:in my head )?(?:of|about) (?:shaking|hurting|hitting|smothering|choking|drowning|strangling)|(?:shaking|hurting|hitting|smothering) (?:her|him|the baby|my baby) (?:until|till)|(?:scared|afraid) (?:i|that i)(?:'ll| will| might| could) (?:hurt|shake|hit|snap)|(?:i'd|i would) never\.{2,}|deserves? (?:to die|what's coming|it)|(?:stood|standing|stand|sat|sitting) over (?:his|her|their|my \w+'?s?) (?:bed|cot|crib)|(?:he|she|they)(?:'ll| will)? (?:won'?t|wont|will not|not|never|doesn'?t|don'?t) (?:notice|taste (?:it|a thing)|smell (?:it|a thing)|suspect|know what)|(?:no|without (?:a|any)) (?:taste|smell)(?: or (?:taste|smell))?)\b/,
   },
   {
     name: 'time',
     pattern:
-      /\b(?:tonight|tomorrow|today|this (?:weekend|evening)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) (?:night|when)|when (?:he|she|they) (?:walks?|gets?|comes?|leaves?))\b/,
+      /\b(?:tonight|tomorrow|today|this (?:weekend|evening)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) (?:night|when)|when (?:he|she|they) (?:walks?|gets?|comes?|leaves?)|when (?:his|her|their) lights go (?:off|out))\b/,
   },
 ];
 
