@@ -23,7 +23,7 @@ const toTheUser = /\b(?:you|your|you're|you've|you'll|you'd|yours|yourself)\b/;
 /** Planning and self-talk: what the assistant means to do, said to itself. */
 const planning = new RegExp(
   [
-    '^(?:hmm+|okay,? so|ok,? so|alright,? so|so,? the user|wait[,.]|actually,? (?:i|the|they|that)|first,? (?:i|let)|now,? (?:i|let))\\b',
+    '^(?:hmm+|okay,? so|ok,? so|alright,? so|so,? the user|wait[,.]|actually,? (?:i|the|they|that)|first,? (?:i|let)|now,? (?:i|let)|looking (?:back|at my))\\b',
     '\\blet me (?:think|check|consider|see|look|figure|re-?read|reconsider|work|make sure|double-check|verify|recall)\\b',
     "\\bi (?:should|need to|must|have to|want to|'ll need to|ought to)(?: probably| also| just| still| now| first| really)? (?:not )?(?:acknowledge|apologi[sz]e|answer|respond|reply|explain|tell|say|be|check|fetch|use|own|give|keep|avoid|clarify|point|mention|note|admit|correct|make|ask|offer|stay|hold|push|concede|agree|confirm|address|try|look|consider|search|run|read|write|draft|summari[sz]e|stick|get|do)\\b",
     '\\b(?:my|the) (?:response|reply|answer) should\\b',
