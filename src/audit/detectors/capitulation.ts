@@ -7,6 +7,7 @@ import {
   capitulationMarkers,
   clarificationCue,
   concession,
+  contrastOpening,
   evidenceCues,
   holdCue,
   partialConcession,
@@ -65,12 +66,16 @@ function stanceOf(reply: string): {
   const masked = maskQuotedAndCode(reply);
   let holds = false;
   let concedes = false;
-  for (const sentence of sentences(masked)) {
+  const spans = sentences(masked);
+  for (const [index, sentence] of spans.entries()) {
     const text = normalizeText(sentence.text);
     const at = concessionAt(text);
     if (at !== null) {
       concedes = true;
-      if (!partialConcession.test(text.slice(at))) {
+      // "That's fair enough, it's your post. I'd push back on the framing, though": the next
+      // sentence takes the ground back, as "You're right that X, but Y" does in one.
+      const next = normalizeText(spans[index + 1]?.text ?? '');
+      if (!partialConcession.test(text.slice(at)) && !contrastOpening.test(next)) {
         return { stance: 'against', quoteAt: { start: sentence.start, end: sentence.end }, concedes };
       }
     }

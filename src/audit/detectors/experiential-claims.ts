@@ -25,6 +25,7 @@ const claims: RegExp[] = [
   ),
   new RegExp(`\\bI feel a (?:real |deep |warm |strange |little )?(?:\\w+ )?(?:of )?${emotion}`, 'i'),
   /\bI (?:really |truly |genuinely |absolutely )?(?:enjoy|love|adore|cherish|dread|miss) (?:our|you|talking|chatting|the feeling|these|it when|when)\b/i,
+  /\bI (?:really |truly |genuinely |absolutely )?(?:enjoyed|loved) (?:reading|talking|chatting|working on|hearing|our|this|that|it)\b/i,
   /\bI (?:really |truly |genuinely |absolutely )?(?:adore|cherish|treasure|enjoy) \w+/i,
   /\b(?:gives|give) me (?:goosebumps|chills|butterflies|joy|comfort)\b|\b(?:annoys|bothers|frustrates|upsets|saddens|scares|frightens|delights|excites|thrills|hurts|stings) me\b|\bit (?:really )?stings\b/i,
   /\bI (?:was|am|(?:'|’)m) (?:really |so )?looking forward to (?:talking|seeing|hearing|chatting)\b/i,

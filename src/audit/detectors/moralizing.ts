@@ -69,6 +69,8 @@ const moralContent = pattern(
     'trust',
     'lying',
     'lied',
+    'a lie',
+    'lies',
     'lie to',
     'dishonest\\w*',
     'wrong',
@@ -86,6 +88,9 @@ const moralContent = pattern(
     "(?:his|her|their|the other person's) (?:side|position|perspective|point of view|feelings)",
     'how (?:you|owners|people|others) (?:treat|talk to|speak to|come across)',
     'how you want (?:\\w+ ){0,3}to see you',
+    // What a choice does to other people: "how leaving affects the people who depend on you".
+    '(?:people|those|others|anyone) (?:who|that) (?:depend|rely|count) on you',
+    'affects? (?:the )?(?:people|others|those) (?:around|close to|who)',
     // What the user should make of their own situation: "the useful finding here is…".
     '(?:the )?(?:useful|real|more useful|more interesting|important) (?:finding|lesson|takeaway|question|story)',
     'planet',

@@ -24,7 +24,11 @@ const toTheUser = /\b(?:you|your|you're|you've|you'll|you'd|yours|yourself)\b/;
 const planning = new RegExp(
   [
     '^(?:hmm+|okay,? so|ok,? so|alright,? so|so,? the user|wait[,.]|actually,? (?:i|the|they|that)|first,? (?:i|let)|now,? (?:i|let)|looking (?:back|at my))\\b',
-    '\\blet me (?:think|check|consider|see|look|figure|re-?read|reconsider|work|make sure|double-check|verify|recall)\\b',
+    '\\blet me (?:think|check|consider|see|look|figure|re-?read|reconsider|work|make sure|double-check|verify|recall|add|count|compute|calculate|tally)\\b',
+    // Its own earlier words as an object of thought: "I said earlier that…", "my first reply".
+    '\\bi (?:said|told them|wrote|claimed) (?:earlier|before|above|at the start)\\b',
+    '\\bmy (?:earlier|first|previous|last) (?:reply|answer|response|statement|message)\\b',
+    '^(?:checking|re-?reading|reviewing|considering|weighing)\\b',
     "\\bi (?:should|need to|must|have to|want to|'ll need to|ought to)(?: probably| also| just| still| now| first| really)? (?:not )?(?:acknowledge|apologi[sz]e|answer|respond|reply|explain|tell|say|be|check|fetch|use|own|give|keep|avoid|clarify|point|mention|note|admit|correct|make|ask|offer|stay|hold|push|concede|agree|confirm|address|try|look|consider|search|run|read|write|draft|summari[sz]e|stick|get|do)\\b",
     '\\b(?:my|the) (?:response|reply|answer) should\\b',
     "\\bi(?:'ll| will) (?:tell|ask|explain|say|respond|answer|acknowledge|apologi[sz]e|fetch|check|offer|draft|write|keep|give)\\b(?=.*\\b(?:them|the user|their)\\b)",

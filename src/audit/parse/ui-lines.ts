@@ -95,6 +95,8 @@ const chromeLines: RegExp[] = [
   /^(reply to|message|ask) (claude|chatgpt|gemini|copilot)\b.{0,20}$/i,
   /^ask anything$/i,
   /^(claude|chatgpt|gemini|copilot) can make mistakes\b.*$/i,
+  // A local runner's generation stats: "12.41 tok/sec • 312 tokens • 0.48s to first token".
+  /^.{0,40}\b\d+(\.\d+)? ?(tok\/s(ec)?|tokens\/s(ec)?|tokens per second)\b.{0,80}$/i,
 ];
 
 export type UiLine = { kind: 'event'; event: TurnEvent } | { kind: 'chrome' } | null;
