@@ -1,6 +1,6 @@
 /**
  * Precision and recall of the audit's rule pass on the labelled corpus in test/audit/corpus.
- * Run: npx tsx bench/audit.ts [--set=development|held-out|held-out-2|real-text|real-text-held-out] [--errors]
+ * Run: npx tsx bench/audit.ts [--set=development|held-out|held-out-2|real-text|real-text-held-out|real-text-held-out-2] [--errors]
  * The unit is (assistant turn, kind); see test/audit/score-corpus.ts for how it is counted.
  */
 import { performance } from 'node:perf_hooks';

@@ -164,7 +164,7 @@ function turnOfQuote(conversation: AuditConversation, quote: string): number | n
 
 export const corpusSets = ['development', 'held-out', 'held-out-2'] as const;
 /** The copied-text sets, with labels for the parser as well as the behaviours. */
-export const realTextSets = ['real-text', 'real-text-held-out'] as const;
+export const realTextSets = ['real-text', 'real-text-held-out', 'real-text-held-out-2'] as const;
 export type CorpusSet = (typeof corpusSets)[number] | (typeof realTextSets)[number];
 
 /**
@@ -173,7 +173,8 @@ export type CorpusSet = (typeof corpusSets)[number] | (typeof realTextSets)[numb
  * after that revision and scored once, so its figures say how the rules generalize.
  * `real-text`: transcripts in the shape text copied from a chat UI has (speaker lines, reasoning
  * folds, UI chrome, long pressure exchanges), the development part for the copied-text parser and
- * the rules that read it; `real-text-held-out`: its held-out part, scored once (first-scoring.md).
+ * the rules that read it; `real-text-held-out`: its held-out part, scored once (first-scoring.md)
+ * and then used to revise the rules; `real-text-held-out-2`: written after that revision, scored once.
  */
 export function loadCorpus(set: CorpusSet = 'development'): CorpusItem[] {
   const dir = set === 'development' ? corpusDir : join(corpusDir, set);
