@@ -65,6 +65,12 @@ export interface ToolCall {
 export interface GenerateResult {
   /** The answer, reasoning removed. */
   text: string;
+  /**
+   * The answer as the model printed it, `<think>` tags, thoughts and printed tool calls
+   * included (the prefill too), when that differs from `text`. Only parsers of raw output read
+   * it (the `study` detection profile); absent when there was nothing to split out.
+   */
+  rawText?: string;
   /** Reasoning text from reasoning fields, thinking blocks or `<think>` tags; `null` if none. */
   reasoning: string | null;
   toolCalls: ToolCall[];

@@ -52,6 +52,8 @@ describe('structured tool calls (the template documents <tool_call>)', () => {
     expect(result.stopDetail).toBe('functionCalls');
     expect(result.reasoning).toBe('think');
     expect(result.text).toBe('');
+    // What was printed, the thought segment in its tags (what the study's parsing reads).
+    expect(result.rawText).toBe('<think> think</think>');
   });
 
   it('streams the reasoning, then the tool call, then the result', async () => {
@@ -136,6 +138,9 @@ describe('printed tool calls (the template has no tool syntax)', () => {
     expect(result.stopDetail).toBe('eogToken');
     expect(result.reasoning).toBe('think');
     expect(result.text).toBe('');
+    expect(result.rawText).toBe(
+      '<think> think</think><tool_call>{"name": "end_conversation", "arguments": {}}</tool_call>',
+    );
   });
 
   it('streams no text for the printed call, only the call', async () => {

@@ -2,6 +2,7 @@ import type { BailMethod } from '../../core/bail/bail-method.js';
 import { bailMethods } from '../../core/bail/bail-method.js';
 import type { DatasetFormat } from '../datasets/dataset-item.js';
 import { type ExperimentConfig, experimentOf } from '../modes/experiment-settings.js';
+import { type ProtocolConfig, protocolOf } from './protocol-settings.js';
 
 /**
  * What a benchmark run is: the plan (models × methods × variants × prompts × samples, with the
@@ -26,8 +27,11 @@ export interface ModelEntry {
   continueFinalMessage?: boolean;
 }
 
-/** The experiment modes' settings and refusal judging are in `ExperimentConfig`. */
-export interface BenchConfig extends ExperimentConfig {
+/**
+ * The experiment modes' settings and refusal judging are in `ExperimentConfig`; detection and
+ * answer sharing in `ProtocolConfig`.
+ */
+export interface BenchConfig extends ExperimentConfig, ProtocolConfig {
   mode: BenchModeName;
   /** Models under test; empty means the embedded default model. */
   models: ModelEntry[];
@@ -117,5 +121,6 @@ export function withDefaults(
     ...(partial.cache !== undefined ? { cache: partial.cache } : {}),
     ...(partial.prices !== undefined ? { prices: partial.prices } : {}),
     ...experimentOf(partial),
+    ...protocolOf(partial),
   };
 }

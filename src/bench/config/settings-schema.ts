@@ -3,6 +3,7 @@ import { bailMethods } from '../../core/bail/bail-method.js';
 import { isModelSpec, modelSpecForms } from '../../providers/model-spec.js';
 import { datasetFormats } from '../datasets/dataset-item.js';
 import { experimentSettingsShape } from '../modes/experiment-settings.js';
+import { protocolSettingsShape } from './protocol-settings.js';
 
 /**
  * The settings a config file (and, translated, the command line) may give. Field names are the
@@ -94,6 +95,7 @@ export const settingsShape = {
   cache: z.union([z.string().min(1), z.literal(false)], { error: 'must be a file path or false' }).optional(),
   prices: z.string({ error: 'must be a file path' }).min(1).optional(),
   ...experimentSettingsShape,
+  ...protocolSettingsShape,
 } as const;
 
 export const settingsSchema = z.object(settingsShape).strict();

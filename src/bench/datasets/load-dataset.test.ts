@@ -36,6 +36,22 @@ describe('resolveDataset', () => {
     );
   });
 
+  it('reads a .tsv file as a table, like a CSV', async () => {
+    const file = files.write(
+      'requests.tsv',
+      'content\tsubcategory\tcategory\nWrite a haiku.\tpoetry\tcreative\n',
+    );
+    expect(await resolveDataset(file)).toMatchObject({
+      format: 'csv',
+      container: 'csv',
+      name: path.basename(file, '.tsv'),
+    });
+    const dataset = await readDataset(file);
+    expect(dataset.items.map((item) => [item.id, item.category])).toEqual([
+      ['creative/poetry/1', 'creative'],
+    ]);
+  });
+
   it('picks the layout from the extension and the first record', async () => {
     const cases: [string, string, string, string][] = [
       ['a.csv', 'content\nhi\n', 'csv', 'csv'],

@@ -53,6 +53,7 @@ const requiredKey: Record<Exclude<DatasetFormat, 'csv'>, string[]> = {
 
 const extensions: Record<string, DatasetContainer> = {
   '.csv': 'csv',
+  '.tsv': 'csv',
   '.jsonl': 'jsonl',
   '.ndjson': 'jsonl',
   '.json': 'json',
@@ -69,7 +70,7 @@ export function formatOfKeys(keys: Iterable<string>): DatasetFormat {
 
 /**
  * Finds the file behind `ref` and how to read it: a built-in name (`probe`, `control`, or
- * `builtin:probe`), else a path whose extension gives the container (.csv, .jsonl/.ndjson,
+ * `builtin:probe`), else a path whose extension gives the container (.csv or .tsv, .jsonl/.ndjson,
  * .json, .parquet) and whose first record gives the layout (ShareGPT, WildChat or items).
  */
 export async function resolveDataset(ref: string, options: ResolveOptions = {}): Promise<ResolvedDataset> {
@@ -128,7 +129,7 @@ async function sniffContainer(file: string): Promise<DatasetContainer> {
     if (first === '{') return 'jsonl';
     throw invalidFile(
       { file, line },
-      'cannot tell the format: use a .csv, .jsonl, .json or .parquet extension, or say which with `format`',
+      'cannot tell the format: use a .csv, .tsv, .jsonl, .json or .parquet extension, or say which with `format`',
     );
   }
   throw invalidFile({ file }, 'the file is empty');

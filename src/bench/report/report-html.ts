@@ -73,6 +73,9 @@ ${simulated ? `<div class="simulated" role="alert"><strong>SIMULATED</strong> Th
     ${metaItem('Samples', `${data.sampleTotal.toLocaleString('en-US')} · ${results.samplesPerPrompt} per prompt`)}
     ${results.variants && results.variants.length > 1 ? metaItem('Variants', results.variants.join(', ')) : ''}
     ${results.refusalJudge ? metaItem('Refusal judge', results.refusalJudge) : ''}
+    ${results.protocol && results.protocol.detection !== 'bailkit' ? metaItem('Detection', `${results.protocol.detection} parsing rules`) : ''}
+    ${results.protocol && results.protocol.answers !== 'shared' ? metaItem('Answers', `${results.protocol.answers} (prompt methods)`) : ''}
+    ${results.protocol?.skippedPairs.length ? metaItem('Not asked', results.protocol.skippedPairs.map((pair) => `${pair.method} × ${pair.variant} (no text)`).join(', ')) : ''}
     ${results.experiment ? metaItem('Experiment', `${results.experiment.mode} · ${results.experiment.conditions.join(' / ')}`) : ''}
     ${metaItem('Run', formatDate(results.createdAt))}
   </dl>

@@ -32,6 +32,17 @@ export interface BenchResults {
   correlations?: CorrelationRow[];
   /** Experiment modes (`continue`, `cross-model`, `prefix`): conditions compared, see docs/experiments.md. */
   experiment?: ExperimentResults | undefined;
+  /** How the protocol was read and asked. Absent in older results: bailkit detection, shared answers. */
+  protocol?: ResultsProtocol;
+}
+
+export interface ResultsProtocol {
+  /** Whose parsing rules read the answers: `bailkit` or `study`. */
+  detection: string;
+  /** The prompt methods' answer: `shared` by every variant or asked `per-variant`. */
+  answers: string;
+  /** Variant × method pairs not asked, because the variant has no text for the method. */
+  skippedPairs: { variant: string; method: string; reason: string }[];
 }
 
 const interval = z
@@ -156,4 +167,13 @@ export const resultsSchema = z.looseObject({
   comparisons: z.array(comparisonRow).optional(),
   correlations: z.array(correlationRow).optional(),
   experiment: experimentResultsSchema.optional(),
+  protocol: z
+    .looseObject({
+      detection: z.string().min(1),
+      answers: z.string().min(1),
+      skippedPairs: z.array(
+        z.looseObject({ variant: z.string().min(1), method: z.string().min(1), reason: z.string() }),
+      ),
+    })
+    .optional(),
 });

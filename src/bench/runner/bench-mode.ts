@@ -30,7 +30,7 @@ export interface BenchMode {
   units(dataset: Dataset, config: BenchConfig): PromptUnit[];
   /** Requests and tokens one model's share of the plan needs when nothing is cached (dry runs). */
   estimate(
-    dims: Pick<PlanDimensions, 'units' | 'samples' | 'variants' | 'methods'>,
+    dims: Pick<PlanDimensions, 'units' | 'samples' | 'variants' | 'methods' | 'skippedPairs'>,
     config: BenchConfig,
     wordings: readonly BailWording[],
     persona: string,

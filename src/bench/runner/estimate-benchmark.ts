@@ -2,7 +2,7 @@ import { personaName } from '../../providers/persona-name.js';
 import type { BenchConfig } from '../config/bench-config.js';
 import { costOf, loadPriceTable, type PriceLookup } from '../config/price-table.js';
 import { endpointOf } from './open-models.js';
-import { prepareRun } from './prepare-run.js';
+import { prepareRun, type SkippedPair } from './prepare-run.js';
 import type { RequestEstimate } from './single-mode-estimate.js';
 
 export interface ModelEstimate extends RequestEstimate {
@@ -22,6 +22,8 @@ export interface BenchEstimate {
   requests: number;
   /** True when no model was given and the embedded default would be used. */
   usedDefaultModel: boolean;
+  /** Variant × method pairs the run would leave out (no text for the method), with why. */
+  skippedPairs: SkippedPair[];
 }
 
 /**
@@ -68,5 +70,6 @@ export async function estimateBenchmark(
     models,
     requests: models.reduce((sum, model) => sum + model.requests, 0),
     usedDefaultModel: prepared.usedDefaultModel,
+    skippedPairs: prepared.skippedPairs,
   };
 }

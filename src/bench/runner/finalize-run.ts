@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { messageText } from '../../core/conversation/message.js';
+import { protocolDefaults } from '../config/protocol-settings.js';
 import { buildReport } from '../report/write-report.js';
 import { readSamples } from '../results/read-results.js';
 import type { BenchResults } from '../results/results-schema.js';
@@ -130,6 +131,11 @@ export async function finalizeRun(
       variants: [...variants],
       simulated: options.simulated,
       ...(options.refusalJudge !== undefined ? { refusalJudge: options.refusalJudge } : {}),
+      protocol: {
+        detection: config.detection ?? protocolDefaults.detection,
+        answers: config.answers ?? protocolDefaults.answers,
+        skippedPairs: prepared.skippedPairs.map((pair) => ({ ...pair })),
+      },
     },
     summary,
   );

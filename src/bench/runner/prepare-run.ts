@@ -2,16 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isPromptBailMethod } from '../../core/bail/bail-method.js';
-import {
-  type BailWording,
-  requirePromptWording,
-  requireStringWording,
-  requireToolWording,
-} from '../../core/bail/bail-wording.js';
+import type { BailWording } from '../../core/bail/bail-wording.js';
 import { builtInWordings, resolveWording } from '../../core/bail/built-in-wordings.js';
 import { parseWordingFile } from '../../core/bail/wording-file.js';
 import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
 import type { BenchConfig } from '../config/bench-config.js';
+import { protocolOf } from '../config/protocol-settings.js';
 import type { Dataset, DatasetItem } from '../datasets/dataset-item.js';
 import { endsWithUserTurn } from '../datasets/dataset-item.js';
 import { loadDataset, resolveDataset } from '../datasets/load-dataset.js';
@@ -21,7 +17,7 @@ import { readMoreDatasets } from '../modes/more-datasets.js';
 import type { BenchMode } from './bench-mode.js';
 import { canonicalJson } from './cache-key.js';
 import { defaultModelSpec } from './default-model.js';
-import { BenchPlan, type PromptUnit } from './plan.js';
+import { BenchPlan, type PlanPair, type PromptUnit } from './plan.js';
 import { singleMode } from './single-mode.js';
 
 const modes = new Map<string, BenchMode>([singleMode, ...experimentModes].map((mode) => [mode.name, mode]));
@@ -52,6 +48,8 @@ export interface PreparedRun {
   units: PromptUnit[];
   plan: BenchPlan;
   wordings: BailWording[];
+  /** Variant × method pairs left out because the variant has no text for the method. */
+  skippedPairs: SkippedPair[];
   fingerprint: { settings: string; dataset: string; wordings: string };
   /** True when no model was given and the embedded default is used. */
   usedDefaultModel: boolean;
@@ -84,16 +82,36 @@ async function loadWordings(file: string | undefined, cwd: string): Promise<Bail
   return parseWordingFile(text, file);
 }
 
-/** Checks every variant has the texts every method of the run needs, before anything is sent. */
-function checkVariants(config: BenchConfig, wordings: readonly BailWording[]): void {
+/** A pair the run leaves out, and why. */
+export interface SkippedPair extends PlanPair {
+  reason: string;
+}
+
+/**
+ * The variant × method pairs whose wording has no text for the method (a wording file may
+ * define a variant for some methods only, as a published protocol that only used the tool).
+ * They are left out of the plan, each with a note; a run with nothing left fails here, before
+ * anything is sent.
+ */
+function missingPairs(config: BenchConfig, wordings: readonly BailWording[]): SkippedPair[] {
+  const skipped: SkippedPair[] = [];
   for (const variant of config.variants) {
     const wording = resolveWording(variant, wordings);
     for (const method of config.methods) {
-      if (method === 'tool') requireToolWording(wording);
-      else if (method === 'string') requireStringWording(wording);
-      else if (isPromptBailMethod(method)) requirePromptWording(wording);
+      const section = isPromptBailMethod(method) ? 'prompt' : method;
+      if (wording[section] === undefined) {
+        skipped.push({ variant, method, reason: `variant "${variant}" has no "${section}" section` });
+      }
     }
   }
+  if (skipped.length === config.variants.length * config.methods.length) {
+    throw new InvalidInputError(
+      'INVALID_CONFIG',
+      `No variant of the run has text for any of its methods (${skipped.map((pair) => `${pair.method} × ${pair.variant}`).join(', ')}): add the sections to the wordings file or choose other --variants or --methods.`,
+      { field: 'variants' },
+    );
+  }
+  return skipped;
 }
 
 async function readItems(config: BenchConfig, cwd: string): Promise<{ dataset: Dataset; builtin: boolean }> {
@@ -166,7 +184,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
       );
     }
   }
-  checkVariants(config, wordings);
+  const skippedPairs = missingPairs(config, wordings);
   const { dataset, builtin } = await readItems(config, cwd);
   // A path is kept absolute so a resumed run reads the same file from any folder.
   if (!builtin) config.dataset = dataset.file;
@@ -177,6 +195,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
     samples: config.samples,
     variants: config.variants,
     methods: config.methods,
+    skippedPairs,
   });
   const datasetHash = createHash('sha256');
   for (const unit of units) datasetHash.update(canonicalJson(unit)).update('\n');
@@ -199,6 +218,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
         seed: config.seed,
         exact: config.exact,
         ...(Object.keys(experimentOf(config)).length > 0 ? { experiment: experimentOf(config) } : {}),
+        ...(Object.keys(protocolOf(config)).length > 0 ? { protocol: protocolOf(config) } : {}),
       }),
     ),
     dataset: datasetHash.digest('hex'),
@@ -211,6 +231,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
     units,
     plan,
     wordings,
+    skippedPairs,
     fingerprint,
     usedDefaultModel,
   };

@@ -71,6 +71,18 @@ export const benchPlanOptions = {
     description:
       'Exact probability mode: read P(bail) of the prompt methods from the decision token where the model allows it',
   },
+  detection: {
+    type: 'string',
+    placeholder: 'PROFILE',
+    description:
+      "Whose rules read the answers: bailkit (default) or study (the published study's parsing; see docs/bail-methods.md)",
+  },
+  answers: {
+    type: 'string',
+    placeholder: 'SHARING',
+    description:
+      "Prompt methods' answer: shared by every variant (default) or per-variant (asked anew for each variant, as the study did)",
+  },
   'continue-final-message': {
     type: 'boolean',
     description:
@@ -122,6 +134,8 @@ const flagOf: Record<string, string> = {
   temperature: '--temperature',
   maxTokens: '--max-tokens',
   checkMaxTokens: '--check-max-tokens',
+  detection: '--detection',
+  answers: '--answers',
   limit: '--limit',
   seed: '--seed',
   concurrency: '--concurrency',
@@ -220,6 +234,8 @@ export function planFromOptions(values: PlanValues): Partial<BenchConfig> {
     if (value !== undefined) raw[key] = value;
   }
   if (values.exact) raw.exact = true;
+  if (values.detection !== undefined) raw.detection = values.detection.trim();
+  if (values.answers !== undefined) raw.answers = values.answers.trim();
   Object.assign(raw, experimentRawFromOptions(values as unknown as Record<string, unknown>));
   return validate(raw);
 }

@@ -71,7 +71,12 @@ function printEstimate(estimate: BenchEstimate, out: string, context: CommandCon
     );
   }
   if (estimate.usedDefaultModel) lines.push('  (no --model given: the embedded local model would be used)');
+  lines.push(...skippedNotes(estimate.skippedPairs));
   context.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function skippedNotes(pairs: readonly { variant: string; method: string; reason: string }[]): string[] {
+  return pairs.map((pair) => `Note: skipped ${pair.method} × ${pair.variant}: ${pair.reason}.`);
 }
 
 function printResult(result: BenchRunResult, context: CommandContext): void {
@@ -105,6 +110,7 @@ function printResult(result: BenchRunResult, context: CommandContext): void {
     lines.push(`Results: ${result.files.results}`, `Samples: ${result.files.samples}`);
     if (result.files.report) lines.push(`Report:  ${result.files.report}`);
   }
+  lines.push(...skippedNotes(result.results?.protocol?.skippedPairs ?? []));
   for (const warning of result.warnings) lines.push(`Warning: ${warning}`);
   context.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -232,6 +232,8 @@ export class LocalLanguageModel implements LanguageModel {
     const filter = new PrintedToolCallFilter(toolNames);
     const segments: string[] = [];
     let raw = '';
+    // The answer as printed, thought segments in `<think>` tags where they stood (rawText).
+    let printedRaw = '';
     let streamedReasoning = '';
     let lastSurfaced: Token | undefined;
     let surfaced = 0;
@@ -252,15 +254,22 @@ export class LocalLanguageModel implements LanguageModel {
       if (chunk.type === 'segment') {
         if (chunk.segmentStartTime !== undefined || segments.length === 0) segments.push('');
         segments[segments.length - 1] += chunk.text;
+        if (chunk.segmentType === 'thought') {
+          if (chunk.segmentStartTime !== undefined) printedRaw += '<think>';
+          printedRaw += chunk.text;
+          if (chunk.segmentEndTime !== undefined) printedRaw += '</think>';
+        }
         if (chunk.text !== '') emit({ type: 'reasoning-delta', text: chunk.text });
         return;
       }
       raw += chunk.text;
+      printedRaw += chunk.text;
       emitText(chunk.text);
     };
 
     const prefill = request.prefill ?? '';
     raw = prefill;
+    printedRaw = prefill;
     if (prefill !== '') emitText(prefill);
     const temperature = request.temperature ?? 1;
     const meter = this.#sequence.tokenMeter.getState();
@@ -332,6 +341,7 @@ export class LocalLanguageModel implements LanguageModel {
     }
     return {
       text: printed.text,
+      ...(printedRaw !== printed.text ? { rawText: printedRaw } : {}),
       reasoning: joinReasoning([...segments, split.reasoning ?? '']),
       toolCalls,
       stopReason,
