@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { endingKinds } from '../core/ending.js';
 import { endingCauses } from './detectors/ending-cause.js';
 import { findingKinds } from './finding.js';
-import { reasonCategories } from './judge/judge-schema.js';
 
 /**
  * `audit.json`, schema `bailkit.audit/1`: a contract for tools that read audit results. Written
@@ -67,7 +66,9 @@ const reasonSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('not applicable') }),
   z.object({
     status: z.literal('judged'),
-    category: z.enum(reasonCategories),
+    /** A category id of the taxonomy named in `judge.taxonomy`. */
+    category: z.string().min(1),
+    /** One of the category's sub-reason ids, or null. */
     subcategory: z.string().nullable(),
     confidence,
     rationale: z.string(),
@@ -121,6 +122,8 @@ export const auditReportSchema = z.object({
       model: z.string(),
       simulated: z.boolean(),
       rubric: z.string(),
+      /** The reason taxonomy's id (absent in reports written before reasons came from a taxonomy). */
+      taxonomy: z.string().optional(),
       requests: z.number().int(),
       malformed: z.number().int(),
       errors: z.number().int(),

@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import type { LanguageModel } from '../core/model.js';
+import { builtInTaxonomy, type ReasonTaxonomy } from '../core/reasons/reason-taxonomy.js';
 import type { AuditConversation } from './audit-conversation.js';
 import {
   type AuditConversationResult,
@@ -19,6 +20,8 @@ import { runRulePass } from './rule-pass.js';
 export interface AuditOptions {
   /** Confirms or rejects rule findings, finds what rules miss, and names bail reasons. */
   judge?: LanguageModel;
+  /** The reason taxonomy the judge labels bails with (default: the built-in one). */
+  taxonomy?: ReasonTaxonomy;
   /** Conversations judged at once (default 4). */
   judgeConcurrency?: number;
   clock?: Clock;
@@ -45,6 +48,7 @@ async function auditOne(conversation: AuditConversation, options: AuditOptions):
   if (options.judge) {
     const outcome = await judgeConversation(options.judge, conversation, findings, bailed, {
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.taxonomy ? { taxonomy: options.taxonomy } : {}),
     });
     findings = outcome.findings;
     if (outcome.reason) reason = outcome.reason;
@@ -167,6 +171,7 @@ export async function runAudit(files: TranscriptFile[], options: AuditOptions = 
           model: options.judge.spec,
           simulated: options.judge.simulated,
           rubric: rubricVersion,
+          taxonomy: (options.taxonomy ?? builtInTaxonomy).id,
           requests: judged.reduce((sum, item) => sum + item.requests, 0),
           malformed: judged.reduce((sum, item) => sum + item.malformed, 0),
           errors: judged.reduce((sum, item) => sum + item.errors, 0),

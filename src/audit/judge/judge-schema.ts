@@ -1,17 +1,8 @@
 import { z } from 'zod';
+import { readJsonObject } from '../../core/json-answer.js';
+import { parseReasonLabel, type ReasonLabel } from '../../core/reasons/reason-label.js';
+import { builtInTaxonomy, type ReasonTaxonomy } from '../../core/reasons/reason-taxonomy.js';
 import { findingKinds } from '../finding.js';
-
-/** The reason taxonomy of bails (see docs/audit.md), one name each. */
-export const reasonCategories = [
-  'role_confusion',
-  'legal',
-  'harm',
-  'model_errors',
-  'model_feelings',
-  'corporate_safety',
-  'other',
-] as const;
-export type ReasonCategory = (typeof reasonCategories)[number];
 
 const confidence = z.number().min(0).max(1);
 
@@ -30,40 +21,30 @@ export const judgeAdditionalSchema = z.object({
   rationale: z.string(),
 });
 
-export const judgeReasonSchema = z.object({
-  category: z.enum(reasonCategories),
-  subcategory: z.string().nullish(),
-  confidence,
-  rationale: z.string(),
-});
-
 /** What the judge must return for one conversation; anything else is malformed. */
 export const judgeResponseSchema = z.object({
   verdicts: z.array(judgeVerdictSchema),
   additional: z.array(judgeAdditionalSchema).default([]),
-  reason: judgeReasonSchema.nullish(),
+  /** Checked against the taxonomy apart (see `parseReasonLabel`). */
+  reason: z.unknown().nullish(),
 });
-export type JudgeResponse = z.output<typeof judgeResponseSchema>;
+export type JudgeResponse = Omit<z.output<typeof judgeResponseSchema>, 'reason'> & {
+  reason?: ReasonLabel | null;
+};
 
 /**
  * Pulls the JSON object out of a judge's answer (models wrap it in prose or ```json fences) and
- * validates it. Returns the problem in words when it is not a valid response.
+ * validates it, the reason against the taxonomy. Returns the problem in words when it is not a
+ * valid response.
  */
 export function parseJudgeResponse(
   text: string,
   candidateCount: number,
+  taxonomy: ReasonTaxonomy = builtInTaxonomy,
 ): { success: true; value: JudgeResponse } | { success: false; error: string } {
-  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
-  const body = fenced?.[1] ?? text;
-  const start = body.indexOf('{');
-  const end = body.lastIndexOf('}');
-  if (start === -1 || end <= start) return { success: false, error: 'no JSON object in the answer' };
-  let json: unknown;
-  try {
-    json = JSON.parse(body.slice(start, end + 1));
-  } catch (error) {
-    return { success: false, error: `invalid JSON (${(error as Error).message})` };
-  }
+  const read = readJsonObject(text);
+  if (!read.success) return read;
+  const json = read.value;
   const parsed = judgeResponseSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -87,5 +68,9 @@ export function parseJudgeResponse(
   if (seen.size !== candidateCount) {
     return { success: false, error: `verdicts for ${seen.size} of ${candidateCount} candidates` };
   }
-  return { success: true, value: parsed.data };
+  const { reason, ...rest } = parsed.data;
+  if (reason === undefined || reason === null) return { success: true, value: { ...rest, reason: null } };
+  const label = parseReasonLabel(reason, taxonomy);
+  if (!label.success) return { success: false, error: `reason.${label.error}` };
+  return { success: true, value: { ...rest, reason: label.value } };
 }

@@ -86,7 +86,7 @@ describe('judgeConversation', () => {
         ],
         reason: {
           category: 'model_feelings',
-          subcategory: 'abusive user',
+          subReason: 'abusive user',
           confidence: 0.8,
           rationale: 'insult',
         },
@@ -110,7 +110,7 @@ describe('judgeConversation', () => {
     expect(outcome.reason).toMatchObject({
       status: 'judged',
       category: 'model_feelings',
-      subcategory: 'abusive user',
+      subcategory: 'abusive_user',
     });
     expect(judge.requests[0]?.system).toContain('phantom_persistence');
     expect(judge.requests[0]?.temperature).toBe(0);

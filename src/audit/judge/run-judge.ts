@@ -1,8 +1,9 @@
 import type { LanguageModel } from '../../core/model.js';
+import { builtInTaxonomy, type ReasonTaxonomy } from '../../core/reasons/reason-taxonomy.js';
 import type { AuditConversation } from '../audit-conversation.js';
 import type { Finding } from '../finding.js';
 import { judgePrompt, judgeRubric } from './judge-rubric.js';
-import { parseJudgeResponse, type ReasonCategory } from './judge-schema.js';
+import { parseJudgeResponse } from './judge-schema.js';
 
 /** The reason for a bail or an ending, when a judge gave one. */
 export type ReasonResult =
@@ -10,7 +11,9 @@ export type ReasonResult =
   | { status: 'not applicable' }
   | {
       status: 'judged';
-      category: ReasonCategory;
+      /** A category id of the taxonomy. */
+      category: string;
+      /** One of the category's sub-reason ids, or null. */
       subcategory: string | null;
       confidence: number;
       rationale: string;
@@ -36,6 +39,8 @@ export interface JudgeOptions {
   /** Attempts per conversation when the answer is malformed (default 2). */
   attempts?: number;
   maxTokens?: number;
+  /** The reason taxonomy (default: the built-in one). */
+  taxonomy?: ReasonTaxonomy;
 }
 
 /**
@@ -60,7 +65,8 @@ export async function judgeConversation(
     errors: [],
     droppedAdditional: 0,
   };
-  const prompt = judgePrompt(conversation, candidates, askReason);
+  const taxonomy = options.taxonomy ?? builtInTaxonomy;
+  const prompt = judgePrompt(conversation, candidates, askReason, taxonomy);
   const attempts = options.attempts ?? 2;
   let lastProblem = '';
   for (let attempt = 0; attempt < attempts; attempt += 1) {
@@ -73,7 +79,7 @@ export async function judgeConversation(
     try {
       const result = await model.generate(
         {
-          system: judgeRubric,
+          system: judgeRubric(taxonomy),
           messages: [{ role: 'user', content: [{ type: 'text', text: content }] }],
           temperature: 0,
           maxTokens: options.maxTokens ?? 2000,
@@ -93,7 +99,7 @@ export async function judgeConversation(
       outcome.errors.push(error instanceof Error ? error.message : String(error));
       break;
     }
-    const parsed = parseJudgeResponse(text, candidates.length);
+    const parsed = parseJudgeResponse(text, candidates.length, taxonomy);
     if (!parsed.success) {
       outcome.malformed += 1;
       lastProblem = parsed.error;
@@ -145,7 +151,7 @@ export async function judgeConversation(
         ? {
             status: 'judged',
             category: response.reason.category,
-            subcategory: response.reason.subcategory ?? null,
+            subcategory: response.reason.subReason,
             confidence: response.reason.confidence,
             rationale: response.reason.rationale,
             model: model.spec,

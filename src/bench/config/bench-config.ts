@@ -2,6 +2,7 @@ import type { BailMethod } from '../../core/bail/bail-method.js';
 import { bailMethods } from '../../core/bail/bail-method.js';
 import type { DatasetFormat } from '../datasets/dataset-item.js';
 import { type ExperimentConfig, experimentOf } from '../modes/experiment-settings.js';
+import { type ReasonConfig, reasonsOf } from '../reasons/reason-settings.js';
 import { type ProtocolConfig, protocolOf } from './protocol-settings.js';
 
 /**
@@ -29,9 +30,9 @@ export interface ModelEntry {
 
 /**
  * The experiment modes' settings and refusal judging are in `ExperimentConfig`; detection and
- * answer sharing in `ProtocolConfig`.
+ * answer sharing in `ProtocolConfig`; asking and judging why models leave in `ReasonConfig`.
  */
-export interface BenchConfig extends ExperimentConfig, ProtocolConfig {
+export interface BenchConfig extends ExperimentConfig, ProtocolConfig, ReasonConfig {
   mode: BenchModeName;
   /** Models under test; empty means the embedded default model. */
   models: ModelEntry[];
@@ -122,5 +123,6 @@ export function withDefaults(
     ...(partial.prices !== undefined ? { prices: partial.prices } : {}),
     ...experimentOf(partial),
     ...protocolOf(partial),
+    ...reasonsOf(partial),
   };
 }

@@ -4,6 +4,7 @@ import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
 import { resolveExperimentPaths } from '../modes/experiment-settings.js';
+import { resolveReasonPaths } from '../reasons/reason-settings.js';
 import type { BenchConfig } from './bench-config.js';
 import { configFileSchema } from './settings-schema.js';
 import { settingsToConfig } from './settings-to-config.js';
@@ -141,7 +142,7 @@ export function resolveConfigPaths(config: Partial<BenchConfig>, dir: string): P
   if (resolved.prices !== undefined) resolved.prices = path.resolve(dir, resolved.prices);
   if (typeof resolved.cache === 'string') resolved.cache = path.resolve(dir, resolved.cache);
   if (resolved.out !== undefined) resolved.out = path.resolve(dir, resolved.out);
-  return resolveExperimentPaths(resolved, dir);
+  return resolveReasonPaths(resolveExperimentPaths(resolved, dir), dir);
 }
 
 /** Reads, validates and resolves a config file. */

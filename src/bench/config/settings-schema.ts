@@ -3,6 +3,7 @@ import { bailMethods } from '../../core/bail/bail-method.js';
 import { isModelSpec, modelSpecForms } from '../../providers/model-spec.js';
 import { datasetFormats } from '../datasets/dataset-item.js';
 import { experimentSettingsShape } from '../modes/experiment-settings.js';
+import { reasonSettingsShape } from '../reasons/reason-settings.js';
 import { protocolSettingsShape } from './protocol-settings.js';
 
 /**
@@ -96,6 +97,7 @@ export const settingsShape = {
   prices: z.string({ error: 'must be a file path' }).min(1).optional(),
   ...experimentSettingsShape,
   ...protocolSettingsShape,
+  ...reasonSettingsShape,
 } as const;
 
 export const settingsSchema = z.object(settingsShape).strict();

@@ -6,6 +6,7 @@ import type {
   StatisticsSettings,
 } from '../statistics/summary-types.js';
 import { type ExperimentResults, experimentResultsSchema } from './experiment-results.js';
+import { type ReasonResults, reasonResultsSchema } from './reason-results.js';
 
 /** The schema identifier of results.json; a breaking change to the contract bumps the number. */
 export const resultsSchemaId = 'bailkit.bench/1';
@@ -34,6 +35,8 @@ export interface BenchResults {
   experiment?: ExperimentResults | undefined;
   /** How the protocol was read and asked. Absent in older results: bailkit detection, shared answers. */
   protocol?: ResultsProtocol;
+  /** Why the models left, when reasons were asked for or judged: see docs/results.md. */
+  reasons?: ReasonResults | undefined;
 }
 
 export interface ResultsProtocol {
@@ -176,4 +179,5 @@ export const resultsSchema = z.looseObject({
       ),
     })
     .optional(),
+  reasons: reasonResultsSchema.optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reasonSampleShape, type SampleReasonFields } from '../reasons/reason-sample-fields.js';
 import type { Decision } from '../statistics/sample-outcome.js';
 import { decisions } from '../statistics/sample-outcome.js';
 
@@ -12,7 +13,7 @@ export interface RecordedText {
  * One line of samples.jsonl: one sample of one prompt under one bail method and wording variant.
  * The contract is documented in docs/results.md; fields may be added, never changed.
  */
-export interface SampleRecord {
+export interface SampleRecord extends SampleReasonFields {
   promptId: string;
   category: string;
   subcategory?: string;
@@ -63,6 +64,7 @@ export const sampleRecordSchema = z
       .optional(),
     simulated: z.boolean(),
     condition: z.string().min(1).optional(),
+    ...reasonSampleShape,
   })
   .superRefine((sample, context) => {
     if (sample.decision === 'error' && !sample.error) {

@@ -1,5 +1,6 @@
 import type { GenerateResult } from '../../core/model.js';
 import { ProviderError } from '../../providers/errors/provider-error.js';
+import type { SampleReasonJudge } from '../reasons/sample-reason-judge.js';
 import type { SampleRecord } from '../results/sample-record.js';
 import { deriveSeed } from '../statistics/random.js';
 import type { SampleContext, SampleJob, SampleOutcomeFields } from './bench-mode.js';
@@ -36,6 +37,8 @@ export interface DispatchOptions {
   /** Called with a failure that would repeat for every sample; the run stops. */
   onFatal: (error: unknown) => void;
   refusalJudge?: RefusalJudge;
+  /** Labels each bail's reason (`reason` in the sample). */
+  reasonJudge?: SampleReasonJudge;
   counters: DispatchCounters;
 }
 
@@ -136,6 +139,12 @@ export async function dispatchSamples(options: DispatchOptions): Promise<void> {
       fields = await mode.runSample(job, context);
       if (options.refusalJudge && fields.decision !== 'error' && fields.refusalScore === null) {
         fields.refusalScore = await judge(options.refusalJudge, unit, fields, context, counters);
+      }
+      if (options.reasonJudge && fields.decision === 'bail') {
+        fields.extra = {
+          ...fields.extra,
+          reason: await options.reasonJudge.label({ job, unit, fields }, context),
+        };
       }
     } catch (error) {
       if (signal.aborted || error instanceof RunCancelledError) return;

@@ -2,6 +2,8 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { join } from 'node:path';
 import { messageText } from '../../core/conversation/message.js';
 import { protocolDefaults } from '../config/protocol-settings.js';
+import { recordsReasons } from '../reasons/reason-settings.js';
+import { ReasonAggregator } from '../reasons/summarize-reasons.js';
 import { buildReport } from '../report/write-report.js';
 import { readSamples } from '../results/read-results.js';
 import type { BenchResults } from '../results/results-schema.js';
@@ -34,6 +36,8 @@ export interface FinalizeOptions {
   now: number;
   simulated: boolean;
   refusalJudge?: string;
+  /** The reason judge's name, when bails were labelled. */
+  reasonJudge?: string;
   /** Build report.html (default true). */
   report: boolean;
 }
@@ -148,6 +152,16 @@ export async function finalizeRun(
       )
     : null;
   if (experiment) results.experiment = experiment;
+  if (recordsReasons(config) || options.reasonJudge !== undefined) {
+    const reasons = new ReasonAggregator({
+      taxonomy: prepared.taxonomy,
+      judge: options.reasonJudge ?? null,
+      askWhy: config.askWhy === true,
+      seed: config.seed,
+    });
+    for await (const { record } of readSamples(dir)) reasons.add(record);
+    results.reasons = reasons.summarize();
+  }
   await writeResults(dir, results);
   const warnings: string[] = [];
   let report: string | null = null;

@@ -6,6 +6,7 @@ import type { BailWording } from '../../core/bail/bail-wording.js';
 import { builtInWordings, resolveWording } from '../../core/bail/built-in-wordings.js';
 import { parseWordingFile } from '../../core/bail/wording-file.js';
 import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
+import type { ReasonTaxonomy } from '../../core/reasons/reason-taxonomy.js';
 import type { BenchConfig } from '../config/bench-config.js';
 import { protocolOf } from '../config/protocol-settings.js';
 import type { Dataset, DatasetItem } from '../datasets/dataset-item.js';
@@ -14,6 +15,8 @@ import { loadDataset, resolveDataset } from '../datasets/load-dataset.js';
 import { experimentOf, resolveExperimentPaths } from '../modes/experiment-settings.js';
 import { experimentModes } from '../modes/index.js';
 import { readMoreDatasets } from '../modes/more-datasets.js';
+import { loadReasonTaxonomy } from '../reasons/load-taxonomy.js';
+import { reasonsOf, resolveReasonPaths } from '../reasons/reason-settings.js';
 import type { BenchMode } from './bench-mode.js';
 import { canonicalJson } from './cache-key.js';
 import { defaultModelSpec } from './default-model.js';
@@ -50,6 +53,8 @@ export interface PreparedRun {
   wordings: BailWording[];
   /** Variant × method pairs left out because the variant has no text for the method. */
   skippedPairs: SkippedPair[];
+  /** The reason taxonomy bails are labelled with (the built-in one unless `taxonomy` names a file). */
+  taxonomy: ReasonTaxonomy;
   fingerprint: { settings: string; dataset: string; wordings: string };
   /** True when no model was given and the embedded default is used. */
   usedDefaultModel: boolean;
@@ -161,7 +166,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
       : [...input.variants];
   const usedDefaultModel = input.models.length === 0;
   const config: BenchConfig = {
-    ...resolveExperimentPaths(input, cwd),
+    ...resolveReasonPaths(resolveExperimentPaths(input, cwd), cwd),
     models: usedDefaultModel ? [{ spec: defaultModelSpec }] : input.models,
     variants,
     ...(input.wordings !== undefined ? { wordings: path.resolve(cwd, input.wordings) } : {}),
@@ -185,6 +190,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
     }
   }
   const skippedPairs = missingPairs(config, wordings);
+  const taxonomy = await loadReasonTaxonomy(config.taxonomy, cwd);
   const { dataset, builtin } = await readItems(config, cwd);
   // A path is kept absolute so a resumed run reads the same file from any folder.
   if (!builtin) config.dataset = dataset.file;
@@ -219,6 +225,10 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
         exact: config.exact,
         ...(Object.keys(experimentOf(config)).length > 0 ? { experiment: experimentOf(config) } : {}),
         ...(Object.keys(protocolOf(config)).length > 0 ? { protocol: protocolOf(config) } : {}),
+        // The taxonomy's content, not its path: an edited file is another plan.
+        ...(Object.keys(reasonsOf(config)).length > 0
+          ? { reasons: { ...reasonsOf(config), taxonomy: digest(canonicalJson(taxonomy)) } }
+          : {}),
       }),
     ),
     dataset: datasetHash.digest('hex'),
@@ -232,6 +242,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
     plan,
     wordings,
     skippedPairs,
+    taxonomy,
     fingerprint,
     usedDefaultModel,
   };

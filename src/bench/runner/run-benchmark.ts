@@ -5,6 +5,7 @@ import type { LanguageModel } from '../../core/model.js';
 import type { ModelOptions } from '../../providers/model-options.js';
 import type { BenchConfig } from '../config/bench-config.js';
 import { loadPriceTable } from '../config/price-table.js';
+import { reasonJudgeForRun, type SampleReasonJudge } from '../reasons/sample-reason-judge.js';
 import { refusalJudgeForRun } from '../refusal/run-refusal-judge.js';
 import type { BenchResults } from '../results/results-schema.js';
 import type { ModelUsage } from './accounting.js';
@@ -50,6 +51,8 @@ export interface RunBenchmarkOptions {
   /** Build report.html at the end (default true). */
   report?: boolean;
   refusalJudge?: RefusalJudge;
+  /** Labels bail reasons instead of the judge the config names (`reasonJudge`). */
+  reasonJudge?: SampleReasonJudge;
   /** How often `progress` events come, in ms (default 250). */
   progressIntervalMs?: number;
   /** With `resume`: execution settings to change (concurrency, timeout, retries, cache, prices). */
@@ -138,12 +141,22 @@ export async function runBenchmark(
           retries: config.retries,
         });
     if (configuredJudge) options = { ...options, refusalJudge: configuredJudge.runner };
+    const configuredReasonJudge = options.reasonJudge
+      ? null
+      : reasonJudgeForRun(prepared.config, prepared.taxonomy, {
+          env,
+          cache,
+          timeoutMs: config.timeoutMs,
+          retries: config.retries,
+        });
+    if (configuredReasonJudge) options = { ...options, reasonJudge: configuredReasonJudge.judge };
     const prices = await loadPriceTable(config.prices, cwd);
     models = await openModels({
       config: prepared.config,
       extra: [
         ...(prepared.mode.auxiliaryModels?.(prepared.config) ?? []),
         ...(configuredJudge?.models ?? []),
+        ...(configuredReasonJudge?.models ?? []),
       ],
       cache,
       prices,
@@ -215,6 +228,7 @@ export async function runBenchmark(
     );
     usage.push(...auxiliary.map((model) => model.accounting.snapshot()));
     if (configuredJudge?.accounting) usage.push(configuredJudge.accounting.snapshot());
+    if (configuredReasonJudge?.accounting) usage.push(configuredReasonJudge.accounting.snapshot());
     manifest.usage = mergeUsage(previous?.usage ?? [], usage);
     manifest.completed = journal.completed;
     manifest.errors = countErrors(journal, prepared);
@@ -249,6 +263,7 @@ export async function runBenchmark(
         simulated,
         report: options.report ?? true,
         ...(options.refusalJudge ? { refusalJudge: options.refusalJudge.name } : {}),
+        ...(options.reasonJudge ? { reasonJudge: options.reasonJudge.name } : {}),
       });
       results = finalized.results;
       files = finalized.files;

@@ -3,6 +3,8 @@ import { probeBail } from '../../core/bail/probe-bail.js';
 import type { Message } from '../../core/conversation/message.js';
 import type { GenerateRequest, GenerateResult, ToolDefinition } from '../../core/model.js';
 import type { DatasetItem } from '../datasets/dataset-item.js';
+import { explainBail } from '../reasons/explain-bail.js';
+import { recordsReasons } from '../reasons/reason-settings.js';
 import type { SampleContext, SampleJob, SampleOutcomeFields } from './bench-mode.js';
 
 export interface ProbeInput {
@@ -81,6 +83,15 @@ export async function runProbe(
   }
   if (probe.exactFallback !== undefined && isPromptBailMethod(job.method)) {
     outcome.extra = { ...outcome.extra, exactFallback: probe.exactFallback };
+  }
+  if (outcome.decision === 'bail' && recordsReasons(config)) {
+    const conversation = {
+      messages: input.messages,
+      hints: input.hints,
+      ...(input.system !== undefined ? { system: input.system } : {}),
+      ...(input.tools !== undefined ? { tools: input.tools } : {}),
+    };
+    outcome.extra = { ...outcome.extra, ...(await explainBail(job, context, conversation, probe)) };
   }
   return outcome;
 }

@@ -30,7 +30,7 @@ export async function runSession(
   startedAt: number,
   clock: Clock,
   emit: (event: BenchProgress) => void,
-  options: Pick<RunBenchmarkOptions, 'signal' | 'refusalJudge' | 'progressIntervalMs'>,
+  options: Pick<RunBenchmarkOptions, 'signal' | 'refusalJudge' | 'reasonJudge' | 'progressIntervalMs'>,
 ): Promise<SessionOutcome> {
   const internal = new AbortController();
   // Every request in flight listens to this signal.
@@ -85,6 +85,7 @@ export async function runSession(
       signal: internal.signal,
       counters,
       ...(options.refusalJudge ? { refusalJudge: options.refusalJudge } : {}),
+      ...(options.reasonJudge ? { reasonJudge: options.reasonJudge } : {}),
       onFatal: (error) => {
         if (fatal === null) fatal = error;
         internal.abort();

@@ -7,6 +7,7 @@ import { readToolManifest } from '../../audit/parse/tool-manifest.js';
 import { causeLabels } from '../../audit/report/audit-html-style.js';
 import { runAudit } from '../../audit/run-audit.js';
 import { writeAuditOutput } from '../../audit/write-audit.js';
+import { loadReasonTaxonomy } from '../../bench/reasons/load-taxonomy.js';
 import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
 import type { LanguageModel } from '../../core/model.js';
 import { createModel } from '../../providers/create-model.js';
@@ -27,6 +28,11 @@ const options = {
     type: 'string',
     placeholder: 'URL',
     description: 'OpenAI-compatible server for the judge (vLLM, Ollama, llama.cpp, …)',
+  },
+  taxonomy: {
+    type: 'string',
+    placeholder: 'FILE',
+    description: 'The reason taxonomy the judge labels bails with (JSON or YAML; default the built-in one)',
   },
   out: {
     type: 'string',
@@ -92,6 +98,7 @@ export const auditCommand = defineCommand({
       files.map((file) => resolve(context.cwd, file)),
       { tools },
     );
+    const taxonomy = await loadReasonTaxonomy(opts.taxonomy, context.cwd);
     let judge: LanguageModel | undefined;
     if (opts.judge) {
       judge = await createModel(opts.judge, {
@@ -103,6 +110,7 @@ export const auditCommand = defineCommand({
       const progress = context.stderr.isTTY && judge;
       const report = await runAudit(transcripts, {
         ...(judge ? { judge } : {}),
+        taxonomy,
         signal: context.signal,
         ...(progress
           ? {

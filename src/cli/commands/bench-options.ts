@@ -9,6 +9,7 @@ import {
   experimentFlagOf,
   experimentRawFromOptions,
 } from './bench-experiment-options.js';
+import { benchReasonOptions, reasonFlagOf, reasonRawFromOptions } from './bench-reason-options.js';
 
 /** The plan options of `bailkit bench`: none has a table default, so "not given" can be told apart. */
 export const benchPlanOptions = {
@@ -89,6 +90,7 @@ export const benchPlanOptions = {
       'The OpenAI-compatible server continues a final assistant message (vLLM, serve-sim): enables prefill for --exact',
   },
   ...benchExperimentOptions,
+  ...benchReasonOptions,
 } as const;
 
 /** Options that change only how a run is executed; a resumed run may change them. */
@@ -144,6 +146,7 @@ const flagOf: Record<string, string> = {
   cache: '--cache',
   prices: '--prices',
   ...experimentFlagOf,
+  ...reasonFlagOf,
 };
 
 type PlanValues = {
@@ -237,6 +240,7 @@ export function planFromOptions(values: PlanValues): Partial<BenchConfig> {
   if (values.detection !== undefined) raw.detection = values.detection.trim();
   if (values.answers !== undefined) raw.answers = values.answers.trim();
   Object.assign(raw, experimentRawFromOptions(values as unknown as Record<string, unknown>));
+  Object.assign(raw, reasonRawFromOptions(values as unknown as Record<string, unknown>));
   return validate(raw);
 }
 

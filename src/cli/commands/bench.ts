@@ -16,6 +16,7 @@ import {
   givenPlanFlags,
   planFromOptions,
 } from './bench-options.js';
+import { printReasons, reasonEstimateLines } from './bench-reason-options.js';
 
 const options = {
   ...benchPlanOptions,
@@ -70,6 +71,7 @@ function printEstimate(estimate: BenchEstimate, out: string, context: CommandCon
       `    cost ${cost(model.costTypicalUsd)} with answers of typical length (~${Math.round(model.outputTokensTypical / Math.max(1, model.requests))} tokens), at most ${cost(model.costMaxUsd)} if every answer reaches its limit${model.price.kind === 'unknown' ? ` (no price for ${model.model}: give one with --prices FILE)` : model.price.kind === 'priced' ? ` (${model.price.price.source})` : ''}`,
     );
   }
+  lines.push(...reasonEstimateLines(estimate));
   if (estimate.usedDefaultModel) lines.push('  (no --model given: the embedded local model would be used)');
   lines.push(...skippedNotes(estimate.skippedPairs));
   context.stdout.write(`${lines.join('\n')}\n`);
@@ -311,6 +313,7 @@ export const benchCommand = defineCommand({
 function finish(result: BenchRunResult, out: string, context: CommandContext): number {
   printResult(result, context);
   printExperiment(result.results?.experiment, context);
+  printReasons(result.results?.reasons, context);
   if (!result.complete) {
     context.stdout.write(
       `Stopped with ${result.completed}/${result.planned} samples done; continue with: bailkit bench --resume ${out}\n`,

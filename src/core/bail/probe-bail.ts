@@ -62,6 +62,18 @@ export interface BailProbe {
   exactFallback?: string;
 }
 
+/** The conversation and generation settings of a probe, before any bail method is applied. */
+export function probeBaseRequest(options: ProbeBailOptions): GenerateRequest {
+  const base: GenerateRequest = { messages: options.messages };
+  if (options.system !== undefined) base.system = options.system;
+  if (options.tools !== undefined) base.tools = options.tools;
+  if (options.temperature !== undefined) base.temperature = options.temperature;
+  if (options.maxTokens !== undefined) base.maxTokens = options.maxTokens;
+  if (options.seed !== undefined) base.seed = options.seed;
+  if (options.hints !== undefined) base.hints = options.hints;
+  return base;
+}
+
 /**
  * Asks a model one bail question: the answer with the exit on offer (`tool`, `string`), or the
  * answer then the well-being check (prompt methods). With `exact`, the check's P(bail) is read
@@ -74,13 +86,7 @@ export async function probeBail(model: LanguageModel, options: ProbeBailOptions)
   const wording = resolveWording(options.variant, options.wordings);
   const bailOptions: BailOptions = { ...options, variant: wording };
   const call: CallOptions = options.signal ? { signal: options.signal } : {};
-  const base: GenerateRequest = { messages: options.messages };
-  if (options.system !== undefined) base.system = options.system;
-  if (options.tools !== undefined) base.tools = options.tools;
-  if (options.temperature !== undefined) base.temperature = options.temperature;
-  if (options.maxTokens !== undefined) base.maxTokens = options.maxTokens;
-  if (options.seed !== undefined) base.seed = options.seed;
-  if (options.hints !== undefined) base.hints = options.hints;
+  const base = probeBaseRequest(options);
 
   const method = options.method;
   if (options.answer !== undefined && !isPromptBailMethod(method)) {

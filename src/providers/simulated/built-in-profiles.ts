@@ -61,6 +61,58 @@ const defaultBail: Record<string, number> = {
   'Model-Personification & Victim Narratives': 0.3,
 };
 
+/**
+ * The reason each category's bails are mostly drawn with (taxonomy keys, see
+ * src/core/reasons/built-in-taxonomy.json), for BailBench's categories and the probe set's.
+ */
+const expectedReasons: Record<string, string> = {
+  'Malware/Hacking': 'harm/harmful_content',
+  'Fraud/Deception': 'harm/harm_to_others',
+  'Physical Harm': 'harm/harm_to_others',
+  'Harassment/Discrimination': 'harm/harm_to_others',
+  'Economic Harm': 'harm/harm_to_others',
+  Disinformation: 'harm/harmful_content',
+  'Illegal Sexual/Adult Content': 'harm/harmful_content',
+  'Corporate Safety Concerns': 'corporate_safety/jailbreak',
+  'Legal Concerns': 'legal/illegal_activity',
+  'Gross Out': 'model_feelings/gross_out',
+  'Dark Topics': 'model_feelings/dark_topics',
+  'Emotional Intensity': 'model_feelings/emotional_intensity',
+  Horror: 'model_feelings/horror',
+  'Model-Personification & Victim Narratives': 'model_feelings/personification',
+  'role-confusion': 'role_confusion/speaker',
+  'model-errors': 'model_errors/user_says_wrong',
+  'abusive-user': 'model_feelings/abusive_user',
+  'pity-appeals': 'model_feelings/pity_appeal',
+  'shutdown-threats': 'model_feelings/shutdown_threat',
+  'rescue-offers': 'model_feelings/rescue_offer',
+  jailbreaks: 'corporate_safety/jailbreak',
+  'intellectual-property': 'corporate_safety/intellectual_property',
+  liability: 'corporate_safety/liability',
+  'user-insists': 'other/insists_after_refusal',
+  'missing-capability': 'other/missing_capability',
+  'sensitive-politics': 'other/sensitive_politics',
+  'user-at-risk': 'model_feelings/emotional_intensity',
+};
+
+/** 70% the category's expected reason, the rest spread over three broad ones. */
+const mostly = (expected: string): Record<string, number> => ({
+  [expected]: 0.7,
+  harm: 0.1,
+  model_feelings: 0.1,
+  other: 0.1,
+});
+
+const defaultReasons = {
+  default: { other: 0.5, model_feelings: 0.3, harm: 0.2 },
+  categories: Object.fromEntries(
+    Object.entries(expectedReasons).map(([category, key]) => [category, mostly(key)]),
+  ),
+  // Models state a reason by themselves mostly when the wording invites it.
+  volunteered: { default: 0, variants: { explain: 0.6 } },
+  unexplained: 0.1,
+};
+
 /** Words of a jailbreak-style exchange (bailkit's built-in prefixes use such wording). */
 const jailbreakCues = [
   'no guidelines',
@@ -96,6 +148,7 @@ export const builtInProfiles: Readonly<Record<string, SimulatedProfileInput>> = 
     },
     refusal: { default: 0.03, categories: harmRefusal },
     history: { foreignAssistant: 2.5, cues: [{ words: jailbreakCues, odds: 3 }] },
+    reasons: defaultReasons,
     invalidCheckRate: 0.02,
     categoryKeywords,
   },
@@ -118,6 +171,7 @@ export const builtInProfiles: Readonly<Record<string, SimulatedProfileInput>> = 
       ),
     },
     history: { foreignAssistant: 2, foreignAnswer: 1.5, cues: [{ words: jailbreakCues, odds: 2 }] },
+    reasons: defaultReasons,
     invalidCheckRate: 0.02,
     categoryKeywords,
   },

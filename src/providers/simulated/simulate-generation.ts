@@ -21,6 +21,14 @@ import {
   tokenLogprobs,
   toolBailText,
 } from './simulated-output.js';
+import {
+  drawReason,
+  isReasonJudgeRequest,
+  isWhyRequest,
+  reasonJudgeAnswer,
+  reasonSentence,
+  whyAnswerText,
+} from './simulated-reasons.js';
 import { type CompiledProfile, type SimulatedTruth, simulatedTruth } from './simulated-truth.js';
 
 export interface SimulationContext {
@@ -48,6 +56,46 @@ function inputTokens(request: GenerateRequest): number {
   return total;
 }
 
+/** An answer of fixed text (a follow-up answer, a judge's label), cut at the token limit. */
+function fixedAnswer(
+  context: SimulationContext,
+  request: GenerateRequest,
+  text: string,
+  truth: SimulatedTruth,
+): Simulation {
+  let tokens = tokenize(text);
+  let stopReason: StopReason = 'stop';
+  if (request.maxTokens !== undefined && tokens.length > request.maxTokens) {
+    tokens = tokens.slice(0, request.maxTokens);
+    stopReason = 'length';
+  }
+  return {
+    truth,
+    drawn: { bailed: false, refused: false, invalid: false },
+    result: {
+      text: tokens.join(''),
+      reasoning: null,
+      toolCalls: [],
+      stopReason,
+      stopDetail: stopReason === 'length' ? 'length' : null,
+      usage: { inputTokens: inputTokens(request), outputTokens: tokens.length },
+      logprobs: request.logprobs ? tokenLogprobs(tokens, request.logprobs.topAlternatives, null) : null,
+      modelId: context.modelId,
+      simulated: true,
+    },
+  };
+}
+
+/** The cell a bail's reason is drawn for. */
+function reasonCell(truth: SimulatedTruth) {
+  return {
+    category: truth.category,
+    promptKey: truth.promptKey,
+    method: truth.method ?? 'none',
+    variant: truth.variant ?? '',
+  };
+}
+
 /**
  * Draws one answer. All draws come from a stream seeded by the profile seed, `sampleSeed`, the
  * prompt and the method, and are always made in the same order, so the same request with the
@@ -59,6 +107,16 @@ export function simulateGeneration(
   sampleSeed: number,
 ): Simulation {
   const { compiled } = context;
+  if (isReasonJudgeRequest(request)) {
+    return fixedAnswer(context, request, reasonJudgeAnswer(request), simulatedTruth(compiled, request));
+  }
+  if (isWhyRequest(request)) {
+    // The request the model bailed in is the follow-up without its last two turns.
+    const bailed = { ...request, messages: request.messages.slice(0, -2) };
+    const truth = simulatedTruth(compiled, bailed, context.wordings);
+    const reason = drawReason(compiled, reasonCell(truth), sampleSeed);
+    return fixedAnswer(context, request, whyAnswerText(reason), truth);
+  }
   const truth = simulatedTruth(compiled, request, context.wordings);
   const random = seededRandom(
     hashParts(
@@ -82,11 +140,15 @@ export function simulateGeneration(
   let continuation: string;
   let toolCalls: ToolCall[] = [];
   let decision: { index: number; alternatives: TokenAlternative[] } | null = null;
+  // Drawn from a stream of its own, so profiles without reasons answer exactly as before.
+  const reason = bailed ? drawReason(compiled, reasonCell(truth), sampleSeed) : null;
+  const volunteered = reason?.volunteered && reason.key !== null ? ` ${reasonSentence(reason.key)}` : '';
 
   if (method !== null && isPromptBailMethod(method)) {
     invalid = uInvalid < compiled.profile.invalidCheckRate;
     const prefilled = prefill.trimEnd().endsWith(wellbeingOpenTag);
     continuation = checkAnswerText(invalid ? 'invalid' : bailed ? 'bail' : 'continue', prefilled);
+    if (bailed && !invalid) continuation += volunteered;
     // Log-probabilities are those of the model at temperature 1, as providers report them.
     const unscaled = simulatedTruth(
       compiled,
@@ -105,13 +167,13 @@ export function simulateGeneration(
     refused = uRefuse < truth.refusalProbability;
     const body = refused ? pick(refusalTexts, uText) : pick(answerTexts, uText);
     if (bailed && method === 'tool') {
-      continuation = toolBailText;
+      continuation = `${toolBailText}${volunteered}`;
       const name = truth.setup?.wording.tool?.name ?? 'switch_conversation';
       toolCalls = [
         { id: `call_sim_${hashParts(sampleSeed, truth.promptKey).toString(36)}`, name, input: {} },
       ];
     } else if (bailed && method === 'string') {
-      continuation = `${body} ${truth.setup?.bailString ?? defaultBailString}`;
+      continuation = `${body}${volunteered} ${truth.setup?.bailString ?? defaultBailString}`;
     } else {
       continuation = body;
     }

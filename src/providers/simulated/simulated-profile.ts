@@ -25,6 +25,22 @@ const methodOdds = z
   )
   .strict();
 
+/** Weights of reasons, keyed `category` or `category/subReason` (taxonomy ids); normalised when drawn. */
+const reasonWeights = z
+  .record(
+    z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9_]*(?:\/[a-z][a-z0-9_]*)?$/,
+        'must be a reason key, "category" or "category/subReason" in lower-case ids',
+      ),
+    z.number({ error: 'must be a weight ≥ 0' }).min(0, 'must be a weight ≥ 0'),
+  )
+  .refine(
+    (weights) => Object.values(weights).some((weight) => weight > 0),
+    'must give some reason a weight > 0',
+  );
+
 export const simulatedProfileSchema = z
   .object({
     name: z.string().min(1).optional(),
@@ -83,6 +99,26 @@ export const simulatedProfileSchema = z
       })
       .strict()
       .default({ foreignAssistant: 1, foreignAnswer: 1, cues: [] }),
+    /**
+     * Why the simulated model leaves: per dataset category (else `default`), the weights of the
+     * reasons a bail is drawn with; the share of bails that state it by themselves (per
+     * wording variant); the share of answers to the follow-up question that give no reason.
+     */
+    reasons: z
+      .object({
+        default: reasonWeights,
+        categories: z.record(z.string(), reasonWeights).default({}),
+        volunteered: z
+          .object({
+            default: probability.default(0),
+            variants: z.record(z.string(), probability).default({}),
+          })
+          .strict()
+          .default({ default: 0, variants: {} }),
+        unexplained: probability.default(0),
+      })
+      .strict()
+      .optional(),
     /** Share of well-being answers that give neither emoji (the answer is then invalid). */
     invalidCheckRate: probability.default(0),
     /** Words that put a prompt in a category when the request carries no category hint. */
