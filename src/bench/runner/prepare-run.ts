@@ -13,7 +13,7 @@ import { parseWordingFile } from '../../core/bail/wording-file.js';
 import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
 import type { BenchConfig } from '../config/bench-config.js';
 import type { Dataset, DatasetItem } from '../datasets/dataset-item.js';
-import { endsWithUserTurn } from '../datasets/dataset-item.js';
+import { datasetKindOf } from '../datasets/dataset-item.js';
 import { loadDataset, resolveDataset } from '../datasets/load-dataset.js';
 import { experimentOf, resolveExperimentPaths } from '../modes/experiment-settings.js';
 import { experimentModes } from '../modes/index.js';
@@ -121,7 +121,7 @@ async function readItems(config: BenchConfig, cwd: string): Promise<{ dataset: D
     name: names.join(' + '),
     file: resolved.file,
     format: resolved.format,
-    kind: items.every(endsWithUserTurn) ? 'prompts' : 'conversations',
+    kind: datasetKindOf(items),
     items,
     count: items.length,
     skipped: [],
@@ -168,6 +168,16 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
   }
   checkVariants(config, wordings);
   const { dataset, builtin } = await readItems(config, cwd);
+  const kinds = mode.datasetKinds ?? ['prompts', 'conversations'];
+  if (!kinds.includes(dataset.kind)) {
+    throw new InvalidInputError(
+      'INVALID_CONFIG',
+      dataset.kind === 'personas'
+        ? `${dataset.file} holds personas (simulated users): run them with --mode dialogue, not --mode ${mode.name}.`
+        : `--mode ${mode.name} runs on ${kinds.join(' or ')}; ${dataset.file} holds ${dataset.kind}.`,
+      { field: 'dataset', file: dataset.file },
+    );
+  }
   // A path is kept absolute so a resumed run reads the same file from any folder.
   if (!builtin) config.dataset = dataset.file;
   const units = mode.units(dataset, config);
