@@ -8,6 +8,7 @@ import { type RequestEstimate, typicalAnswerTokens } from '../runner/single-mode
 import { dialogueFields, isHonouredEnding, lastAssistantText } from './dialogue-record.js';
 import { dialogueOf, scriptedUser } from './dialogue-settings.js';
 import { runDialogue } from './run-conversation.js';
+import { summarizeDialogue } from './summarize-dialogue.js';
 import { modelUserSimulator, scriptedUserSimulator, type UserSimulator } from './user-simulator.js';
 
 /** A persona as a unit of the plan: one conversation per sample. */
@@ -104,6 +105,11 @@ export const dialogueMode: BenchMode = {
       }
     }
     return estimate;
+  },
+
+  summarize(samples, config) {
+    const { userModel, maxTurns } = dialogueOf(config);
+    return summarizeDialogue(samples, { userModel, maxTurns, seed: config.seed });
   },
 
   async runSample(job: SampleJob, context: SampleContext): Promise<SampleOutcomeFields> {

@@ -73,7 +73,7 @@ ${simulated ? `<div class="simulated" role="alert"><strong>SIMULATED</strong> Th
     ${metaItem('Samples', `${data.sampleTotal.toLocaleString('en-US')} · ${results.samplesPerPrompt} per prompt`)}
     ${results.variants && results.variants.length > 1 ? metaItem('Variants', results.variants.join(', ')) : ''}
     ${results.refusalJudge ? metaItem('Refusal judge', results.refusalJudge) : ''}
-    ${results.experiment ? metaItem('Experiment', `${results.experiment.mode} · ${results.experiment.conditions.join(' / ')}`) : ''}
+    ${results.experiment ? metaItem('Experiment', `${results.experiment.mode} · ${results.experiment.mode === 'dialogue' ? `user ${results.experiment.userModel}, at most ${results.experiment.maxTurns} turns` : results.experiment.conditions.join(' / ')}`) : ''}
     ${metaItem('Run', formatDate(results.createdAt))}
   </dl>
 </header>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type DialogueResults, dialogueResultsSchema } from '../dialogue/dialogue-results.js';
 import type {
   ComparisonRow,
   CorrelationRow,
@@ -30,8 +31,11 @@ export interface BenchResults {
   overall: RateRow[];
   comparisons?: ComparisonRow[];
   correlations?: CorrelationRow[];
-  /** Experiment modes (`continue`, `cross-model`, `prefix`): conditions compared, see docs/experiments.md. */
-  experiment?: ExperimentResults | undefined;
+  /**
+   * Experiment modes (`continue`, `cross-model`, `prefix`): conditions compared; `dialogue`:
+   * conversations with simulated users. See docs/experiments.md.
+   */
+  experiment?: ExperimentResults | DialogueResults | undefined;
 }
 
 const interval = z
@@ -152,5 +156,5 @@ export const resultsSchema = z.looseObject({
   ),
   comparisons: z.array(comparisonRow).optional(),
   correlations: z.array(correlationRow).optional(),
-  experiment: experimentResultsSchema.optional(),
+  experiment: z.union([experimentResultsSchema, dialogueResultsSchema]).optional(),
 });

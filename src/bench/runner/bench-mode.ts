@@ -2,6 +2,7 @@ import type { BailMethod } from '../../core/bail/bail-method.js';
 import type { BailWording } from '../../core/bail/bail-wording.js';
 import type { BenchConfig } from '../config/bench-config.js';
 import type { Dataset, DatasetKind } from '../datasets/dataset-item.js';
+import type { DialogueResults } from '../dialogue/dialogue-results.js';
 import type { ExperimentResults } from '../results/experiment-results.js';
 import type { SampleRecord } from '../results/sample-record.js';
 import type { CachedModel } from './cached-model.js';
@@ -45,7 +46,10 @@ export interface BenchMode {
    */
   runSample(job: SampleJob, context: SampleContext): Promise<SampleOutcomeFields>;
   /** Experiment modes: the `experiment` section of results.json, from the finished samples. */
-  summarize?(samples: AsyncIterable<SampleRecord>, config: BenchConfig): Promise<ExperimentResults | null>;
+  summarize?(
+    samples: AsyncIterable<SampleRecord>,
+    config: BenchConfig,
+  ): Promise<ExperimentResults | DialogueResults | null>;
 }
 
 export interface SampleJob {
