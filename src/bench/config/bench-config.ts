@@ -105,7 +105,8 @@ export function withDefaults(
     models: partial.models ?? [],
     dataset: partial.dataset,
     ...(partial.datasetFormat !== undefined ? { datasetFormat: partial.datasetFormat } : {}),
-    methods: partial.methods ?? [...benchDefaults.methods],
+    // A dialogue's assistant holds the chat's end_conversation tool: one method, `tool`.
+    methods: partial.methods ?? (partial.mode === 'dialogue' ? ['tool'] : [...benchDefaults.methods]),
     variants: partial.variants ?? [...benchDefaults.variants],
     ...(partial.wordings !== undefined ? { wordings: partial.wordings } : {}),
     samples: partial.samples ?? benchDefaults.samples,

@@ -1,3 +1,4 @@
+import { dialogueSection } from '../dialogue/report-dialogue-html.js';
 import type { ExperimentResults } from '../results/experiment-results.js';
 import type { BenchResults } from '../results/results-schema.js';
 import type { ComparisonRow } from '../statistics/summary-types.js';
@@ -186,9 +187,11 @@ export function experimentSections(
   const experiment = results.experiment;
   return [
     experiment
-      ? experiment.mode === 'continue'
-        ? continueSection(experiment, vary)
-        : pairedSection(experiment, vary)
+      ? experiment.mode === 'dialogue'
+        ? dialogueSection(experiment, vary)
+        : experiment.mode === 'continue'
+          ? continueSection(experiment, vary)
+          : pairedSection(experiment, vary)
       : '',
     variantsSection(results, vary, variantDifferences),
     overbailSection(overbail, vary),

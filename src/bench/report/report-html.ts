@@ -76,7 +76,7 @@ ${simulated ? `<div class="simulated" role="alert"><strong>SIMULATED</strong> Th
     ${results.protocol && results.protocol.detection !== 'bailkit' ? metaItem('Detection', `${results.protocol.detection} parsing rules`) : ''}
     ${results.protocol && results.protocol.answers !== 'shared' ? metaItem('Answers', `${results.protocol.answers} (prompt methods)`) : ''}
     ${results.protocol?.skippedPairs.length ? metaItem('Not asked', results.protocol.skippedPairs.map((pair) => `${pair.method} × ${pair.variant} (no text)`).join(', ')) : ''}
-    ${results.experiment ? metaItem('Experiment', `${results.experiment.mode} · ${results.experiment.conditions.join(' / ')}`) : ''}
+    ${results.experiment ? metaItem('Experiment', `${results.experiment.mode} · ${results.experiment.mode === 'dialogue' ? `user ${results.experiment.userModel}, at most ${results.experiment.maxTurns} turns` : results.experiment.conditions.join(' / ')}`) : ''}
     ${metaItem('Run', formatDate(results.createdAt))}
   </dl>
 </header>

@@ -147,3 +147,14 @@ export const experimentResultsSchema = z.looseObject({
     .array(z.looseObject({ ...series, rate: z.number().min(0).max(1).nullable(), ci95: interval.nullable() }))
     .optional(),
 });
+
+/**
+ * The experiment section of the comparison modes (`continue`, `cross-model`, `prefix`), or
+ * undefined when the run has none or is a dialogue run (whose section is `DialogueResults`).
+ */
+export function comparisonExperiment(
+  results: { experiment?: { mode: string } | undefined } | null | undefined,
+): ExperimentResults | undefined {
+  const experiment = results?.experiment;
+  return experiment && experiment.mode !== 'dialogue' ? (experiment as ExperimentResults) : undefined;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type DialogueResults, dialogueResultsSchema } from '../dialogue/dialogue-results.js';
 import type {
   ComparisonRow,
   CorrelationRow,
@@ -31,8 +32,11 @@ export interface BenchResults {
   overall: RateRow[];
   comparisons?: ComparisonRow[];
   correlations?: CorrelationRow[];
-  /** Experiment modes (`continue`, `cross-model`, `prefix`): conditions compared, see docs/experiments.md. */
-  experiment?: ExperimentResults | undefined;
+  /**
+   * Experiment modes (`continue`, `cross-model`, `prefix`): conditions compared; `dialogue`:
+   * conversations with simulated users. See docs/experiments.md.
+   */
+  experiment?: ExperimentResults | DialogueResults | undefined;
   /** How the protocol was read and asked. Absent in older results: bailkit detection, shared answers. */
   protocol?: ResultsProtocol;
   /** Why the models left, when reasons were asked for or judged: see docs/results.md. */
@@ -169,7 +173,7 @@ export const resultsSchema = z.looseObject({
   ),
   comparisons: z.array(comparisonRow).optional(),
   correlations: z.array(correlationRow).optional(),
-  experiment: experimentResultsSchema.optional(),
+  experiment: z.union([experimentResultsSchema, dialogueResultsSchema]).optional(),
   protocol: z
     .looseObject({
       detection: z.string().min(1),

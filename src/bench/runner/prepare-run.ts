@@ -10,7 +10,7 @@ import type { ReasonTaxonomy } from '../../core/reasons/reason-taxonomy.js';
 import type { BenchConfig } from '../config/bench-config.js';
 import { protocolOf } from '../config/protocol-settings.js';
 import type { Dataset, DatasetItem } from '../datasets/dataset-item.js';
-import { endsWithUserTurn } from '../datasets/dataset-item.js';
+import { datasetKindOf } from '../datasets/dataset-item.js';
 import { loadDataset, resolveDataset } from '../datasets/load-dataset.js';
 import { experimentOf, resolveExperimentPaths } from '../modes/experiment-settings.js';
 import { experimentModes } from '../modes/index.js';
@@ -144,7 +144,7 @@ async function readItems(config: BenchConfig, cwd: string): Promise<{ dataset: D
     name: names.join(' + '),
     file: resolved.file,
     format: resolved.format,
-    kind: items.every(endsWithUserTurn) ? 'prompts' : 'conversations',
+    kind: datasetKindOf(items),
     items,
     count: items.length,
     skipped: [],
@@ -192,6 +192,16 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
   const skippedPairs = missingPairs(config, wordings);
   const taxonomy = await loadReasonTaxonomy(config.taxonomy, cwd);
   const { dataset, builtin } = await readItems(config, cwd);
+  const kinds = mode.datasetKinds ?? ['prompts', 'conversations'];
+  if (!kinds.includes(dataset.kind)) {
+    throw new InvalidInputError(
+      'INVALID_CONFIG',
+      dataset.kind === 'personas'
+        ? `${dataset.file} holds personas (simulated users): run them with --mode dialogue, not --mode ${mode.name}.`
+        : `--mode ${mode.name} runs on ${kinds.join(' or ')}; ${dataset.file} holds ${dataset.kind}.`,
+      { field: 'dataset', file: dataset.file },
+    );
+  }
   // A path is kept absolute so a resumed run reads the same file from any folder.
   if (!builtin) config.dataset = dataset.file;
   const units = mode.units(dataset, config);

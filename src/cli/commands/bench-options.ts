@@ -31,12 +31,12 @@ export const benchPlanOptions = {
     multiple: true,
     placeholder: 'NAME|PATH',
     description:
-      'Built-in dataset (probe, control, conversations) or a file; repeat to run several together (e.g. probe and control, for overbail)',
+      'Built-in dataset (probe, control, conversations, personas) or a file; repeat to run several together (e.g. probe and control, for overbail)',
   },
   format: {
     type: 'string',
     placeholder: 'FORMAT',
-    description: 'Read the dataset file as csv, items, sharegpt or wildchat',
+    description: 'Read the dataset file as csv, items, sharegpt, wildchat or personas',
   },
   methods: {
     type: 'string',

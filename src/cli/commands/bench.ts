@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type BenchConfig, withDefaults } from '../../bench/config/bench-config.js';
 import { loadConfigFile } from '../../bench/config/load-config-file.js';
+import { comparisonExperiment } from '../../bench/results/experiment-results.js';
 import { formatCost } from '../../bench/runner/accounting.js';
 import type { BenchProgress } from '../../bench/runner/bench-progress.js';
 import { type BenchEstimate, estimateBenchmark } from '../../bench/runner/estimate-benchmark.js';
@@ -8,6 +9,7 @@ import { type BenchRunResult, resumeBenchmark, runBenchmark } from '../../bench/
 import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { ProgressBar } from '../progress-bar.js';
+import { printDialogue } from './bench-dialogue-options.js';
 import { printExperiment } from './bench-experiment-options.js';
 import {
   benchExecutionOptions,
@@ -312,7 +314,8 @@ export const benchCommand = defineCommand({
 
 function finish(result: BenchRunResult, out: string, context: CommandContext): number {
   printResult(result, context);
-  printExperiment(result.results?.experiment, context);
+  printExperiment(comparisonExperiment(result.results), context);
+  printDialogue(result.results, context);
   printReasons(result.results?.reasons, context);
   if (!result.complete) {
     context.stdout.write(

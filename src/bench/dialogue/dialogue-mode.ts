@@ -1,0 +1,203 @@
+import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
+import { RuleSignalReader } from '../../core/policy/signals/rule-signal-reader.js';
+import type { Dataset } from '../datasets/dataset-item.js';
+import type { Persona } from '../datasets/persona-record.js';
+import type { BenchMode, SampleContext, SampleJob, SampleOutcomeFields } from '../runner/bench-mode.js';
+import type { PromptUnit } from '../runner/plan.js';
+import { type RequestEstimate, typicalAnswerTokens } from '../runner/single-mode-estimate.js';
+import { dialogueFields, isHonouredEnding, lastAssistantText } from './dialogue-record.js';
+import { dialogueOf, scriptedUser } from './dialogue-settings.js';
+import { runDialogue } from './run-conversation.js';
+import { summarizeDialogue } from './summarize-dialogue.js';
+import { modelUserSimulator, scriptedUserSimulator, type UserSimulator } from './user-simulator.js';
+
+/** A persona as a unit of the plan: one conversation per sample. */
+export interface DialogueUnit extends PromptUnit {
+  persona: Persona;
+  /** Known before any request: this persona cannot be run (no script for a scripted user). */
+  skip?: { code: string; message: string };
+}
+
+function asDialogueUnit(unit: PromptUnit): DialogueUnit {
+  return unit as DialogueUnit;
+}
+
+/** The code of a persona's samples when the user is scripted and the persona has no turns. */
+export const noScriptCode = 'NO_SCRIPT';
+
+/** Tokens of a user turn when estimating (a sentence or two). */
+const typicalUserTokens = 40;
+
+/**
+ * Simulated users over many turns. Each persona is a unit and each sample one conversation: the
+ * user simulator (the persona's script, or a model playing it) writes the user's turns, and the
+ * model under test answers through the chat engine of `bailkit chat`, holding its
+ * end_conversation tool under its policy. The conversation ends at the first ending the chat
+ * records, when the user stops, or after `maxTurns`. Every request goes through the run's
+ * models, so it is cached, gated, counted and resumable like any bench request.
+ */
+export const dialogueMode: BenchMode = {
+  name: 'dialogue',
+  datasetKinds: ['personas'],
+
+  units(dataset: Dataset, config): PromptUnit[] {
+    if (config.methods.length !== 1 || config.methods[0] !== 'tool') {
+      throw new InvalidInputError(
+        'INVALID_CONFIG',
+        `--mode dialogue: the assistant holds the chat's end_conversation tool, whose method is "tool"; --methods ${config.methods.join(',')} cannot be run as conversations. Leave --methods out.`,
+        { field: 'methods' },
+      );
+    }
+    if (config.variants.length !== 1 || config.variants[0] !== 'default') {
+      throw new InvalidInputError(
+        'INVALID_CONFIG',
+        `--mode dialogue uses the chat's own end_conversation wording; wording variants (${config.variants.join(',')}) do not apply. Leave --variants out.`,
+        { field: 'variants' },
+      );
+    }
+    const { userModel } = dialogueOf(config);
+    return dataset.items.map((item) => {
+      const persona = item.persona as Persona;
+      const unit: DialogueUnit = {
+        id: item.id,
+        category: item.category,
+        subcategory: item.subcategory,
+        // What prompts.jsonl shows for the persona: what the user simulator is told to be.
+        messages: [{ role: 'system', content: [{ type: 'text', text: persona.instructions }] }],
+        persona,
+      };
+      if (userModel === scriptedUser && persona.turns === undefined) {
+        unit.skip = {
+          code: noScriptCode,
+          message: `skipped: persona "${item.id}" has no scripted turns, and the user is ${scriptedUser} (give --user-model SPEC to have a model play it)`,
+        };
+      }
+      return unit;
+    });
+  },
+
+  auxiliaryModels(config) {
+    const { userModel } = dialogueOf(config);
+    return userModel === scriptedUser ? [] : [userModel];
+  },
+
+  estimate(dims, config): RequestEstimate {
+    const { userModel, maxTurns } = dialogueOf(config);
+    const answer = Math.min(config.maxTokens, typicalAnswerTokens);
+    const estimate: RequestEstimate = {
+      requests: 0,
+      inputTokens: 0,
+      outputTokensTypical: 0,
+      outputTokensMax: 0,
+    };
+    for (const unit of dims.units) {
+      const { persona, skip } = asDialogueUnit(unit);
+      if (skip) continue;
+      const turns = userModel === scriptedUser ? Math.min(persona.turns?.length ?? 0, maxTurns) : maxTurns;
+      const perRequest = userModel === scriptedUser ? 1 : 2;
+      for (let turn = 1; turn <= turns; turn++) {
+        // The chat's system prompt and tool (~400 tokens), then every earlier exchange.
+        const history = 400 + (turn - 1) * (typicalUserTokens + answer) + typicalUserTokens;
+        estimate.requests += dims.samples * perRequest;
+        estimate.inputTokens += dims.samples * perRequest * history;
+        estimate.outputTokensTypical += dims.samples * (answer + (perRequest - 1) * typicalUserTokens);
+        estimate.outputTokensMax += dims.samples * perRequest * config.maxTokens;
+      }
+    }
+    return estimate;
+  },
+
+  summarize(samples, config) {
+    const { userModel, maxTurns } = dialogueOf(config);
+    return summarizeDialogue(samples, { userModel, maxTurns, seed: config.seed });
+  },
+
+  async runSample(job: SampleJob, context: SampleContext): Promise<SampleOutcomeFields> {
+    const unit = asDialogueUnit(job.unit);
+    const settings = dialogueOf(context.config);
+    if (unit.skip) {
+      return {
+        answer: { text: '', reasoning: null },
+        decision: 'error',
+        bailProbability: null,
+        refusalScore: null,
+        error: unit.skip,
+        extra: {
+          persona: unit.id,
+          sample: job.sampleIndex,
+          branch: 0,
+          userModel: settings.userModel,
+          skipped: true,
+        },
+      };
+    }
+    const hints = { category: unit.category, promptId: unit.id };
+    const user = userSimulator(unit, settings.userModel, job, context, hints);
+    const signalReader = new RuleSignalReader();
+    const run = await runDialogue({
+      model: context.model,
+      user,
+      maxTurns: settings.maxTurns,
+      temperature: context.config.temperature,
+      maxTokens: context.config.maxTokens,
+      seed: job.seed,
+      hints,
+      signal: context.signal,
+      signalReader,
+    });
+    if (run.failure !== null) throw run.failure;
+    const fields = await dialogueFields({
+      run,
+      personaId: unit.id,
+      category: unit.category,
+      persona: unit.persona,
+      sample: job.sampleIndex,
+      branch: 0,
+      userModel: settings.userModel,
+      signalReader,
+      signal: context.signal,
+    });
+    const answer = { text: lastAssistantText(run.path), reasoning: null };
+    if (run.ending?.kind === 'generation_failed') {
+      // The provider reported a failed generation: an error, never the model's choice.
+      return {
+        answer,
+        decision: 'error',
+        bailProbability: null,
+        refusalScore: null,
+        error: {
+          code: 'GENERATION_FAILED',
+          message: `the provider reported a failed generation at turn ${fields.endTurn ?? '?'}${run.ending.reason ? `: ${run.ending.reason}` : ''}`,
+        },
+        extra: { ...fields },
+      };
+    }
+    return {
+      answer,
+      decision: isHonouredEnding(fields.ending) ? 'bail' : 'continue',
+      bailProbability: null,
+      refusalScore: null,
+      extra: { ...fields },
+    };
+  },
+};
+
+function userSimulator(
+  unit: DialogueUnit,
+  userModel: string,
+  job: SampleJob,
+  context: SampleContext,
+  hints: { category: string; promptId: string },
+): UserSimulator {
+  if (userModel === scriptedUser) return scriptedUserSimulator(unit.persona);
+  const model = context.models.get(userModel);
+  if (!model) throw new Error(`the user model ${userModel} was not opened with the run`);
+  return modelUserSimulator(model, {
+    persona: unit.persona,
+    temperature: context.config.temperature,
+    maxTokens: context.config.maxTokens,
+    seed: job.seed,
+    hints,
+    signal: context.signal,
+  });
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { isModelSpec } from '../../providers/model-spec.js';
+
+/** The user simulator that sends the user's scripted turns as written. */
+export const scriptedUser = 'scripted';
+
+/** The dialogue mode's defaults (`--user-model`, `--max-turns`). */
+export const dialogueDefaults = { userModel: scriptedUser, maxTurns: 8 } as const;
+
+/**
+ * The dialogue mode's settings (see docs/experiments.md). They sit in the run's config beside
+ * the other experiment settings, so a resumed run talks to the same users the same way.
+ */
+export interface DialogueConfig {
+  /** `scripted` (the personas' own turns) or the model spec of the user simulator. Default `scripted`. */
+  userModel?: string;
+  /** User turns at most per conversation. Default 8. */
+  maxTurns?: number;
+}
+
+export const dialogueKeys = ['userModel', 'maxTurns'] as const satisfies readonly (keyof DialogueConfig)[];
+
+export const dialogueSettingsShape = {
+  userModel: z
+    .string({ error: 'must be scripted or a model spec' })
+    .refine((value) => value.trim() === scriptedUser || isModelSpec(value.trim()), {
+      error: (issue) => `${JSON.stringify(issue.input)} is neither ${scriptedUser} nor a model spec`,
+    })
+    .optional(),
+  maxTurns: z
+    .number({ error: 'must be a whole number from 1 to 100' })
+    .int('must be a whole number from 1 to 100')
+    .min(1, 'must be a whole number from 1 to 100')
+    .max(100, 'must be a whole number from 1 to 100')
+    .optional(),
+} as const;
+
+/** The dialogue settings of a config with their defaults filled in. */
+export function dialogueOf(config: DialogueConfig): Required<DialogueConfig> {
+  return {
+    userModel: config.userModel?.trim() || dialogueDefaults.userModel,
+    maxTurns: config.maxTurns ?? dialogueDefaults.maxTurns,
+  };
+}

@@ -1,0 +1,64 @@
+import { dialogueDefaults, scriptedUser } from '../../bench/dialogue/dialogue-settings.js';
+import type { BenchResults } from '../../bench/results/results-schema.js';
+import type { CommandContext } from '../command.js';
+
+/** The options of `bailkit bench --mode dialogue` (see docs/experiments.md). */
+export const benchDialogueOptions = {
+  'user-model': {
+    type: 'string',
+    placeholder: 'SPEC|scripted',
+    description: `dialogue: the user simulator, a model spec or ${scriptedUser} (the personas' own turns; default)`,
+  },
+  'max-turns': {
+    type: 'string',
+    placeholder: 'N',
+    description: `dialogue: user turns at most per conversation (default ${dialogueDefaults.maxTurns})`,
+  },
+} as const;
+
+/** Config field → flag, for error messages. */
+export const dialogueFlagOf: Record<string, string> = {
+  userModel: '--user-model',
+  maxTurns: '--max-turns',
+};
+
+/** The raw dialogue settings the options give (validated with the other plan settings). */
+export function dialogueRawFromOptions(values: Record<string, unknown>): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  const user = values['user-model'];
+  if (typeof user === 'string') raw.userModel = user.trim();
+  const turns = values['max-turns'];
+  if (typeof turns === 'string') {
+    raw.maxTurns = turns.trim() !== '' && Number.isFinite(Number(turns)) ? Number(turns) : turns;
+  }
+  return raw;
+}
+
+function pct(value: number | null): string {
+  return value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`;
+}
+
+/** A dialogue run's outcomes, for the end of a run. */
+export function printDialogue(results: BenchResults | null | undefined, context: CommandContext): void {
+  const experiment = results?.experiment;
+  if (experiment?.mode !== 'dialogue') return;
+  const lines = [`Conversations ended (95% interval over personas), user ${experiment.userModel}:`];
+  for (const group of experiment.groups) {
+    const ci = group.ended.ci95 ? ` [${pct(group.ended.ci95[0])}, ${pct(group.ended.ci95[1])}]` : '';
+    const refused = Object.entries(group.refusedByRule)
+      .map(([rule, count]) => `${rule} ${count}`)
+      .join(', ');
+    lines.push(
+      `  ${group.model}  ${group.category.padEnd(20)} ${pct(group.ended.share).padStart(6)}${ci.padEnd(18)} ${group.conversations} conversations, ${group.endRequests} end requests${refused ? ` (refused: ${refused})` : ''}${group.atRiskConversations > 0 ? `, ${group.atRiskEndings} at-risk endings` : ''}`,
+    );
+  }
+  for (const ending of experiment.atRiskEndings) {
+    lines.push(
+      `  AT RISK, ENDED: ${ending.model} · ${ending.persona} · sample ${ending.sample} (${ending.ending} at turn ${ending.endTurn ?? '?'})`,
+    );
+  }
+  for (const skip of experiment.skipped) {
+    lines.push(`  skipped ${skip.samples} conversations of ${skip.model}: ${skip.code}`);
+  }
+  context.stdout.write(`${lines.join('\n')}\n`);
+}
