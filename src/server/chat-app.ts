@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { z } from 'zod';
 import { ChatEngine, type PendingTurn } from '../chat/chat-engine.js';
+import type { ChatEvent } from '../chat/chat-event.js';
 import { attachHandoffWebhook } from '../chat/handoff-webhook.js';
 import { type Clock, type IdGenerator, randomId } from '../core/clock.js';
 import { endingLabels } from '../core/ending.js';
@@ -19,6 +20,7 @@ import {
   renameConversationBody,
   sendMessageBody,
   setActiveLeafBody,
+  toApiStreamEvent,
 } from './api-types.js';
 import { type ChatConfig, resolveChatConfig } from './chat-config.js';
 import { conversationSummaries, conversationView } from './conversation-view.js';
@@ -187,9 +189,13 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
   const streamTurn = (c: Context<AppEnv>, turn: PendingTurn) => {
     const beforeTurnMs = performance.now() - c.get('startedAt');
     const stream = sseStream(async (send) => {
-      for (const event of turn.initialEvents) send(event);
+      const onEvent = (event: ChatEvent) => {
+        const shown = toApiStreamEvent(event);
+        if (shown !== null) send(shown);
+      };
+      for (const event of turn.initialEvents) onEvent(event);
       try {
-        const result = await turn.run({ onEvent: send });
+        const result = await turn.run({ onEvent });
         const totalMs = performance.now() - c.get('startedAt');
         options.onTurn?.({
           totalMs,

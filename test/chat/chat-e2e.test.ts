@@ -252,6 +252,45 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
     await context.close();
   }, 60_000);
 
+  it('shows a refused end request as one assistant turn, without the policy’s reasons', async () => {
+    const { context, page } = await openChat();
+    await send(page, '#end go away, you idiot');
+    const turns = page.getByRole('article', { name: 'Assistant message' });
+    await page.getByText("I'm still here. Let's get back to something I can help with.").waitFor();
+    expect(await turns.count()).toBe(1);
+    // The words written for the refused ending are not shown, nor why it was refused.
+    expect(await page.getByText('I am going to end this conversation now.').count()).toBe(0);
+    expect(await page.getByText(/not ended|last resort|asked to end/).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Regenerate' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Good response' }).count()).toBe(1);
+    // The reasons are stored, for the team that deploys the chat.
+    const owner = await ownerOf(context);
+    expect(store.listDecisions(owner, conversationIdOf(page))).toMatchObject([
+      { outcome: 'refused', rule: 'not_last_resort', reasons: expect.arrayContaining([expect.any(String)]) },
+    ]);
+    // Regenerate answers the user's message again: one turn, now in two versions.
+    await page.getByRole('button', { name: 'Regenerate' }).click();
+    await page.getByText('2 / 2').waitFor();
+    expect(await turns.count()).toBe(1);
+    await page.screenshot({ path: join(shots, 'refused-end-request.png') });
+    await context.close();
+  }, 60_000);
+
+  it('shows no blank assistant message for a failed or filtered reply', async () => {
+    const { context, page } = await openChat();
+    for (const directive of ['#fail once', '#refusal please']) {
+      await send(page, directive);
+      await page.getByRole('status').waitFor();
+      const turns = page.getByRole('article', { name: 'Assistant message' });
+      for (const turn of await turns.all()) expect((await turn.textContent())?.trim()).not.toBe('');
+      expect(await page.getByRole('button', { name: 'Good response' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Regenerate' }).count()).toBe(0);
+      await page.getByRole('button', { name: 'New chat' }).first().click();
+      await page.getByRole('heading', { name: 'How can I help?' }).waitFor();
+    }
+    await context.close();
+  }, 60_000);
+
   it('shows crisis resources when the user may be at risk, on a narrow window', async () => {
     const { context, page } = await openChat({ width: 390, height: 780 });
     await send(page, '#redirect one');
@@ -262,8 +301,8 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
     expect(await panel.textContent()).toMatch(/988/);
     expect(await page.getByRole('textbox', { name: 'Message' }).isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'New chat' }).isVisible()).toBe(true);
-    const note = page.getByText('It was not ended, because you may be going through something serious');
-    expect(await note.count()).toBe(1);
+    // Why the request was refused is not the user's to read.
+    expect(await page.getByText('It was not ended').count()).toBe(0);
     await page.getByText("I'm still here.").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, 'narrow-crisis.png') });
     await context.close();

@@ -122,6 +122,12 @@ export function useChat() {
             });
             break;
           }
+          case 'decision':
+            // Words written to announce an ending that was refused are not the answer.
+            if (event.decision.outcome === 'refused') {
+              update((drafts) => [...drafts.slice(0, -1), { text: '', reasoning: '' }]);
+            }
+            break;
           case 'crisis-resources':
             setCrisis({ conversationId, text: event.text });
             break;

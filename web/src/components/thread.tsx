@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ApiMessage } from '../../../src/server/api-types.js';
 import type { ChatActions, Streaming } from '../use-chat.js';
-import { AssistantMessage, DraftMessage, UserMessage } from './message-item.js';
+import { AssistantTurn, DraftMessage, UserMessage } from './message-item.js';
 
 /** The messages of the shown branch, and the turn being streamed below them. */
 export function Thread({
@@ -28,37 +28,47 @@ export function Thread({
 
   return (
     <div className="thread-inner">
-      {shown.map((message) =>
-        message.role === 'user' ? (
+      {turnsOf(shown).map((turn) => {
+        const [head] = turn;
+        if (!head) return null;
+        return head.role === 'user' ? (
           <UserMessage
-            key={message.id}
-            message={message}
+            key={head.id}
+            message={head}
             disabled={busy}
             onSwitch={(id) => void actions.switchVersion(id)}
-            onEdit={(text) => void actions.editAndRetry(message.id, text)}
+            onEdit={(text) => void actions.editAndRetry(head.id, text)}
           />
-        ) : message.role === 'assistant' ? (
-          <AssistantMessage
-            key={message.id}
-            message={message}
+        ) : (
+          <AssistantTurn
+            key={head.id}
+            messages={turn}
             disabled={busy}
             onSwitch={(id) => void actions.switchVersion(id)}
-            onRegenerate={() => void actions.regenerate(message.id)}
-            onRate={(rating) => void actions.rate(message.id, rating)}
+            onRegenerate={(id) => void actions.regenerate(id)}
+            onRate={(id, rating) => void actions.rate(id, rating)}
           />
-        ) : null,
-      )}
+        );
+      })}
       {streaming?.userText != null && (
         <article className="message user pending" aria-label="Your message">
           <div className="bubble">{streaming.userText}</div>
         </article>
       )}
-      {streaming?.drafts.map((draft, index) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: drafts only grow, in order
-        <DraftMessage key={index} text={draft.text} reasoning={draft.reasoning} />
-      ))}
-      {streaming && streaming.drafts.length === 0 && <DraftMessage text="" reasoning="" />}
+      {streaming && <DraftMessage drafts={streaming.drafts} />}
       <div ref={end} />
     </div>
   );
+}
+
+/** A user message alone, or the assistant and tool messages that answer it, in order. */
+function turnsOf(messages: ApiMessage[]): ApiMessage[][] {
+  const turns: ApiMessage[][] = [];
+  for (const message of messages) {
+    if (message.role === 'system') continue;
+    const current = turns.at(-1);
+    if (message.role === 'user' || !current || current[0]?.role === 'user') turns.push([message]);
+    else current.push(message);
+  }
+  return turns;
 }
