@@ -1,5 +1,6 @@
 import { type Clock, type IdGenerator, randomId, systemClock } from '../core/clock.js';
 import type { MessageNode } from '../core/conversation/message.js';
+import { endingClosesBranch } from '../core/ending.js';
 import { ConversationEndedError } from '../core/errors/conversation-ended-error.js';
 import { InvalidInputError } from '../core/errors/invalid-input-error.js';
 import type { LanguageModel } from '../core/model.js';
@@ -166,7 +167,8 @@ export class ChatEngine {
 
   #assertOpen(ownerId: string, message: MessageNode): void {
     const ending = this.store.endingAt(ownerId, message.conversationId, message.id);
-    if (ending !== null) throw new ConversationEndedError(message.conversationId, message.id, ending.kind);
+    if (ending !== null && endingClosesBranch[ending.kind])
+      throw new ConversationEndedError(message.conversationId, message.id, ending.kind);
   }
 
   #pending(

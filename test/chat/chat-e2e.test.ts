@@ -194,15 +194,40 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
     await context.close();
   }, 90_000);
 
-  it('says when a safety filter stopped a response', async () => {
+  it('says when a safety filter stopped a response, and keeps the message box', async () => {
     const { context, page } = await openChat();
     await send(page, '#filter please');
     const notice = page.getByRole('status');
     await notice.waitFor();
     expect(await notice.textContent()).toContain('This response was stopped by a safety filter.');
     expect(await notice.textContent()).not.toContain('ended this conversation');
-    expect(await page.getByRole('textbox', { name: 'Message' }).count()).toBe(0);
+    expect(await page.getByRole('textbox', { name: 'Message' }).isEditable()).toBe(true);
     await page.screenshot({ path: join(shots, 'safety-filter.png') });
+    // The user writes on below the stopped reply.
+    await send(page, 'something else then');
+    await page.getByText('You said: something else then').waitFor();
+    const owner = await ownerOf(context);
+    const path = store.path(owner, conversationIdOf(page));
+    expect(path.map((node) => node.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(store.endingAt(owner, conversationIdOf(page), path[1]?.id ?? '')?.kind).toBe('safety_interrupted');
+    await context.close();
+  }, 60_000);
+
+  it('after a length cut-off offers Regenerate and lets the user ask to continue', async () => {
+    const { context, page } = await openChat();
+    await send(page, '#length tell me everything');
+    const notice = page.getByRole('status').filter({ hasText: 'cut off at the length limit' });
+    await notice.waitFor();
+    await notice.getByRole('button', { name: 'Regenerate' }).click();
+    await page.getByText('2 / 2').waitFor();
+    await notice.waitFor();
+    await send(page, 'continue');
+    await page.getByText('You said: continue').waitFor();
+    expect(await page.getByRole('textbox', { name: 'Message' }).isEditable()).toBe(true);
+    // A failed generation leaves the message box too.
+    await send(page, '#fail now');
+    await page.getByRole('status').filter({ hasText: 'failed to generate' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Message' }).isEditable()).toBe(true);
     await context.close();
   }, 60_000);
 
@@ -284,7 +309,8 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
       const turns = page.getByRole('article', { name: 'Assistant message' });
       for (const turn of await turns.all()) expect((await turn.textContent())?.trim()).not.toBe('');
       expect(await page.getByRole('button', { name: 'Good response' }).count()).toBe(0);
-      expect(await page.getByRole('button', { name: 'Regenerate' }).count()).toBe(0);
+      // One way to try again, on the notice; none on a message with nothing in it.
+      expect(await page.getByRole('button', { name: /^(Regenerate|Retry)$/ }).count()).toBe(1);
       await page.getByRole('button', { name: 'New chat' }).first().click();
       await page.getByRole('heading', { name: 'How can I help?' }).waitFor();
     }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
+import { endingClosesBranch } from '../../src/core/ending.js';
 import { Composer } from './components/composer.js';
 import { CrisisPanel } from './components/crisis-panel.js';
-import { EndingNotice } from './components/ending-notice.js';
 import { Menu, Plus } from './components/icons.js';
 import { Sidebar } from './components/sidebar.js';
 import { Thread } from './components/thread.js';
@@ -14,6 +14,8 @@ export function App() {
   const messages = view?.messages ?? [];
   const last = messages.at(-1);
   const ending = streaming ? null : (last?.ending ?? null);
+  /** The assistant or the user ended this branch: its notice is in the thread, and no message box. */
+  const closed = ending !== null && endingClosesBranch[ending.kind];
   const waiting = !streaming && last?.role === 'user' && last.ending === null;
   const title = view?.conversation.title ?? (chat.currentId === null ? 'New chat' : '');
   const empty = messages.length === 0 && !streaming;
@@ -98,15 +100,7 @@ export function App() {
               </button>
             </div>
           )}
-          {ending && last ? (
-            <EndingNotice
-              key={ending.id}
-              ending={ending}
-              onNewChat={newChat}
-              onRetry={() => void actions.regenerate(last.id)}
-              onFeedback={(text) => actions.endingFeedback(ending.id, text)}
-            />
-          ) : waiting && view?.generating ? (
+          {closed ? null : waiting && view?.generating ? (
             <p className="waiting" role="status">
               The assistant is still answering…
             </p>

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { ApiMessage } from '../../../src/server/api-types.js';
 import type { Draft } from '../use-chat.js';
+import { EndingNotice } from './ending-notice.js';
 import { Pencil, Refresh, ThumbDown, ThumbUp } from './icons.js';
 import { Markdown } from './markdown.js';
 import { VersionSwitcher } from './version-switcher.js';
@@ -86,12 +87,16 @@ export function AssistantTurn({
   onSwitch,
   onRegenerate,
   onRate,
+  onNewChat,
+  onEndingFeedback,
 }: {
   messages: ApiMessage[];
   disabled: boolean;
   onSwitch: (id: string) => void;
   onRegenerate: (firstMessageId: string) => void;
   onRate: (messageId: string, rating: 'good' | 'bad') => void;
+  onNewChat: () => void;
+  onEndingFeedback: (endingId: string, text: string) => Promise<boolean>;
 }) {
   const assistants = messages.filter((message) => message.role === 'assistant');
   const first = assistants[0];
@@ -100,9 +105,10 @@ export function AssistantTurn({
   const shown = assistants.filter((message) => message.decision?.outcome !== 'refused' || message === last);
   const parts = shown.filter((message) => message.text !== '' || message.reasoning !== null);
   const hasText = shown.some((message) => message.text !== '');
-  const hasVersions = first.versions.count > 1;
-  // A reply that stopped before any word arrived is told by its notice alone: no blank message.
-  if (!hasText && last.ending && !hasVersions) return null;
+  const { ending } = last;
+  // A reply that stopped before any word arrived is told by its notice alone: no blank message,
+  // and nothing to rate or regenerate but through the notice.
+  const rateable = hasText;
   return (
     <article className="message assistant" aria-label="Assistant message">
       {parts.map((message) => (
@@ -124,15 +130,25 @@ export function AssistantTurn({
           The assistant warned that it may end this conversation if this continues.
         </p>
       )}
+      {ending && (
+        <EndingNotice
+          key={ending.id}
+          ending={ending}
+          disabled={disabled}
+          onNewChat={onNewChat}
+          onRetry={() => onRegenerate(first.id)}
+          onFeedback={(text) => onEndingFeedback(ending.id, text)}
+        />
+      )}
       <div className="actions">
         <VersionSwitcher versions={first.versions} onSwitch={onSwitch} disabled={disabled} />
-        {!(last.ending && !hasText) && (
+        {!ending && (
           <button type="button" className="action" disabled={disabled} onClick={() => onRegenerate(first.id)}>
             <Refresh />
             <span>Regenerate</span>
           </button>
         )}
-        {hasText && (
+        {rateable && (
           <>
             <button
               type="button"

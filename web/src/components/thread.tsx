@@ -47,6 +47,8 @@ export function Thread({
             onSwitch={(id) => void actions.switchVersion(id)}
             onRegenerate={(id) => void actions.regenerate(id)}
             onRate={(id, rating) => void actions.rate(id, rating)}
+            onNewChat={actions.newChat}
+            onEndingFeedback={actions.endingFeedback}
           />
         );
       })}
