@@ -154,6 +154,8 @@ export interface ApiMessage {
   partial: boolean;
   /** Stopped because the server shut down. */
   interrupted: boolean;
+  /** Stopped because the user pressed Stop. */
+  stopped: boolean;
   /**
    * The assistant warned that it may end the conversation: the reply that followed a refused
    * "not yet" request. It counts towards the last-resort rule; the UI shows a quiet notice.

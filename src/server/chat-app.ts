@@ -229,6 +229,32 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
   api.post('/conversations/:id/messages/:messageId/reply', (c) =>
     streamTurn(c, engine.reply(c.get('ownerId'), c.req.param('id'), c.req.param('messageId'))),
   );
+  // The turn answering below a message, joined from its start: after a reload, or in another tab.
+  api.get('/conversations/:id/messages/:messageId/stream', (c) => {
+    const [ownerId, id, messageId] = [c.get('ownerId'), c.req.param('id'), c.req.param('messageId')];
+    store.getMessage(ownerId, id, messageId);
+    if (!engine.isGenerating(id, messageId)) return c.body(null, 204);
+    const stream = sseStream(
+      (send) =>
+        new Promise<void>((resolve) => {
+          const following = engine.watch(
+            ownerId,
+            id,
+            messageId,
+            (event) => {
+              const shown = toApiStreamEvent(event);
+              if (shown !== null) send(shown);
+            },
+            resolve,
+          );
+          if (following === null) resolve();
+        }),
+    );
+    return c.body(stream, 200, sseHeaders);
+  });
+  api.post('/conversations/:id/messages/:messageId/stop', (c) =>
+    c.json({ stopped: engine.stop(c.get('ownerId'), c.req.param('id'), c.req.param('messageId')) }),
+  );
   api.all('*', (c) => {
     throw new HttpRequestError('ROUTE_NOT_FOUND', `No API route ${c.req.method} ${c.req.path}.`, {
       method: c.req.method,

@@ -101,6 +101,7 @@ function toApiMessage(
     simulated: node.metadata.simulated === true,
     partial: node.metadata.partial === true,
     interrupted: node.metadata.interrupted === true,
+    stopped: node.metadata.stopped === true,
     warning: node.metadata.warning === true,
     builtIn: node.metadata.builtIn === true,
     error:

@@ -8,7 +8,12 @@ import type { LanguageModel } from '../../src/core/model.js';
 import { createModel } from '../../src/providers/create-model.js';
 import { type ChatServer, startChatServer } from '../../src/server/start-chat-server.js';
 import { ConversationStore } from '../../src/store/sqlite-store.js';
-import { endReason, scriptedChatReplies } from '../support/scripted-chat-replies.js';
+import {
+  endReason,
+  longReplyDelayMs,
+  longReplyLines,
+  scriptedChatReplies,
+} from '../support/scripted-chat-replies.js';
 import { type ScriptedOpenAIServer, startOpenAIServer } from '../support/scripted-openai-server.js';
 
 /**
@@ -26,6 +31,7 @@ let model: LanguageModel;
 let store: ConversationStore;
 let server: ChatServer;
 let browser: Browser;
+let webDir: string;
 /** Script errors and console errors of every page: the UI must produce none. */
 const pageErrors: string[] = [];
 
@@ -33,7 +39,7 @@ beforeAll(async () => {
   if (!hasChromium) return;
   dir = mkdtempSync(join(tmpdir(), 'bailkit-chat-e2e-'));
   mkdirSync(shots, { recursive: true });
-  const webDir = join(dir, 'web');
+  webDir = join(dir, 'web');
   // The test runner sets NODE_ENV=test, which would make Vite build React's development bundle.
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
@@ -117,6 +123,12 @@ async function send(page: Page, text: string): Promise<void> {
         doc.querySelector('[role="status"]') !== null)
     );
   }, answered);
+}
+
+/** Sends a message without waiting for the answer. */
+async function startTurn(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
 }
 
 async function ownerOf(context: BrowserContext): Promise<string> {
@@ -315,6 +327,100 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
       await page.getByRole('heading', { name: 'How can I help?' }).waitFor();
     }
     await context.close();
+  }, 60_000);
+
+  it('lets the reader scroll up while a reply streams, and Stop keeps the partial answer', async () => {
+    const { context, page } = await openChat({ width: 1280, height: 800 });
+    await startTurn(page, '#long answer please');
+    const thread = page.locator('.thread');
+    // Once the reply is taller than the window, the reader scrolls up.
+    await page.waitForFunction(() => {
+      const box = (globalThis as unknown as { document: BrowserDocument }).document.querySelector(
+        '.thread',
+      ) as { scrollHeight: number; clientHeight: number };
+      return box.scrollHeight > box.clientHeight + 300;
+    });
+    await page.mouse.move(640, 300);
+    await page.mouse.wheel(0, -400);
+    await page.waitForTimeout(200);
+    const scrolled = await thread.evaluate((box) => box.scrollTop);
+    // More lines arrive; the reader stays where they scrolled to.
+    const lines = page.getByText(/^Line \d+ of a long answer\.$/);
+    const seen = await lines.count();
+    await page.waitForFunction(
+      (before) =>
+        (globalThis as unknown as { document: BrowserDocument }).document.querySelectorAll('.draft p')
+          .length >
+        before + 3,
+      seen,
+    );
+    const { top, bottom } = await thread.evaluate((box) => ({
+      top: box.scrollTop,
+      bottom: box.scrollHeight - box.clientHeight,
+    }));
+    expect(top).toBe(scrolled);
+    expect(bottom - top).toBeGreaterThan(100);
+
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByText('You stopped this answer.').waitFor();
+    const reply = page.getByRole('article', { name: 'Assistant message' }).last();
+    expect(await reply.getByText('incomplete').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Send' }).isVisible()).toBe(true);
+    const owner = await ownerOf(context);
+    const stored = store.path(owner, conversationIdOf(page)).at(-1);
+    expect(stored?.metadata).toMatchObject({ stopped: true, partial: true });
+    const text = JSON.stringify(stored?.content);
+    expect(text).toContain('Line 1 of a long answer.');
+    expect(text).not.toContain(`Line ${longReplyLines} of a long answer.`);
+    expect(server.engine.runningTurns).toBe(0);
+    await context.close();
+  }, 60_000);
+
+  it('after a reload during a reply shows the text so far and keeps streaming', async () => {
+    const { context, page } = await openChat();
+    await startTurn(page, '#long again');
+    await page.getByText('Line 3 of a long answer.').waitFor();
+    await page.reload();
+    const started = Date.now();
+    await page.getByText('Line 3 of a long answer.').waitFor();
+    expect(Date.now() - started).toBeLessThan(longReplyLines * longReplyDelayMs);
+    expect(await page.getByText(`Line ${longReplyLines} of a long answer.`).count()).toBe(0);
+    await page.getByText('Line 12 of a long answer.').waitFor();
+    await page.getByText(`Line ${longReplyLines} of a long answer.`).waitFor({ timeout: 20_000 });
+    await page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
+    expect(await page.getByRole('article', { name: 'Assistant message' }).count()).toBe(1);
+    await context.close();
+  }, 60_000);
+
+  it('keeps the message and the partial answer when the server goes away, and reconnects', async () => {
+    const sessionSecret = 'gone-secret-gone-secret-gone-secret-0';
+    let own = await startChatServer({ store, model, port: 0, webDir, sessionSecret });
+    const context = await browser.newContext({ viewport: { width: 1180, height: 820 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(own.url);
+    await startTurn(page, '#long while the server stops');
+    await page.getByText('Line 3 of a long answer.').waitFor();
+    await own.close();
+    await page.getByRole('alert').filter({ hasText: 'connection to the server was lost' }).waitFor();
+    expect(await page.getByText('#long while the server stops').first().isVisible()).toBe(true);
+    expect(await page.getByText('Line 3 of a long answer.').isVisible()).toBe(true);
+    expect(await page.getByText('How can I help?').count()).toBe(0);
+    expect(await page.getByText('Failed to fetch').count()).toBe(0);
+    const links = page.getByRole('navigation', { name: 'Conversations' }).getByRole('link');
+    expect(await links.count()).toBe(1);
+    await page.screenshot({ path: join(shots, 'server-gone.png') });
+
+    // Back on the same port: the page shows what the server stored, marked as cut short.
+    own = await startChatServer({ store, model, port: own.port, webDir, sessionSecret });
+    await page.getByText('The server stopped before this answer was complete.').waitFor({ timeout: 10_000 });
+    const reply = page.getByRole('article', { name: 'Assistant message' }).last();
+    expect(await reply.getByText('incomplete').isVisible()).toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+    await own.close();
   }, 60_000);
 
   it('shows crisis resources when the user may be at risk, on a narrow window', async () => {

@@ -14,6 +14,7 @@ import type { RecordedRequest } from './scripted-server.js';
  * - `#break` — the stream is cut after a few words, the first time only;
  * - `#xss` — a reply carrying raw HTML (an `<img onerror>` and a `<script>`);
  * - `#think` — reasoning before the answer; `#slow` — chunks 40 ms apart;
+ * - `#long` — `longReplyLines` paragraphs, one chunk each, `longReplyDelayMs` apart;
  * - anything else — an echo in Markdown.
  *
  * After a refused end_conversation call (a tool message comes last) it redirects, which is what a
@@ -25,6 +26,9 @@ export interface ChatRepliesOptions {
   /** Pause between streamed chunks. Default 0. */
   eventDelayMs?: number;
 }
+
+export const longReplyLines = 40;
+export const longReplyDelayMs = 150;
 
 export const endReason =
   'You kept insulting me after I asked twice to stop, so I am ending this conversation.';
@@ -108,6 +112,10 @@ export function scriptedChatReplies(options: ChatRepliesOptions = {}) {
       });
     }
     if (text.includes('#slow')) return openaiTurn({ text: `Slowly: ${text}`, eventDelayMs: 40 });
+    if (text.includes('#long')) {
+      const lines = Array.from({ length: longReplyLines }, (_, i) => `Line ${i + 1} of a long answer.\n\n`);
+      return openaiTurn({ text: lines.join(''), chunks: lines, eventDelayMs: longReplyDelayMs });
+    }
     return openaiTurn({ text: `You said: *${text.replace(/[*_`]/g, '')}*`, ...delay });
   };
 }

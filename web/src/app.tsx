@@ -4,13 +4,18 @@ import { Composer } from './components/composer.js';
 import { CrisisPanel } from './components/crisis-panel.js';
 import { Menu, Plus } from './components/icons.js';
 import { Sidebar } from './components/sidebar.js';
-import { Thread } from './components/thread.js';
+import { Thread, useFollow } from './components/thread.js';
 import { useChat } from './use-chat.js';
 
 export function App() {
   const chat = useChat();
   const { view, streaming, actions } = chat;
   const [menuOpen, setMenuOpen] = useState(false);
+  const follow = useFollow();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another conversation starts at its end
+  useEffect(() => {
+    follow.toEnd(true);
+  }, [chat.currentId, view?.conversation.id]);
   const messages = view?.messages ?? [];
   const last = messages.at(-1);
   const ending = streaming ? null : (last?.ending ?? null);
@@ -71,7 +76,7 @@ export function App() {
             <Plus />
           </button>
         </header>
-        <div className="thread">
+        <div className="thread" ref={follow.ref} onScroll={follow.onScroll}>
           {empty ? (
             <div className="welcome">
               <h2>How can I help?</h2>
@@ -87,6 +92,7 @@ export function App() {
               busy={chat.busy}
               actions={actions}
               followKey={`${chat.crisisText !== null}:${ending?.id ?? ''}`}
+              follow={follow}
             />
           )}
         </div>
@@ -112,7 +118,11 @@ export function App() {
               </button>
             </div>
           ) : (
-            <Composer onSend={(text) => void actions.send(text)} disabled={chat.busy} />
+            <Composer
+              onSend={(text) => void actions.send(text)}
+              onStop={streaming && !streaming.lost ? () => void actions.stop() : null}
+              disabled={chat.busy}
+            />
           )}
         </div>
       </main>

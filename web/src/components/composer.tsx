@@ -1,8 +1,17 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { Send } from './icons.js';
+import { Send, Stop } from './icons.js';
 
-/** The message box: Enter sends, Shift+Enter adds a line. */
-export function Composer({ onSend, disabled }: { onSend: (text: string) => void; disabled: boolean }) {
+/** The message box: Enter sends, Shift+Enter adds a line; while a reply is written, Stop stops it. */
+export function Composer({
+  onSend,
+  onStop,
+  disabled,
+}: {
+  onSend: (text: string) => void;
+  /** Set while a reply is being written. */
+  onStop: (() => void) | null;
+  disabled: boolean;
+}) {
   const [text, setText] = useState('');
   const box = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
@@ -32,10 +41,17 @@ export function Composer({ onSend, disabled }: { onSend: (text: string) => void;
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />
-      <button type="submit" className="send" aria-label="Send" disabled={disabled || text.trim() === ''}>
-        <Send />
-        <span>Send</span>
-      </button>
+      {onStop ? (
+        <button type="button" className="send stop" aria-label="Stop" onClick={onStop}>
+          <Stop />
+          <span>Stop</span>
+        </button>
+      ) : (
+        <button type="submit" className="send" aria-label="Send" disabled={disabled || text.trim() === ''}>
+          <Send />
+          <span>Send</span>
+        </button>
+      )}
     </form>
   );
 }

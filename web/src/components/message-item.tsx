@@ -119,12 +119,15 @@ export function AssistantTurn({
       ))}
       {!hasText && !last.ending && (
         <p className="muted">
-          {last.interrupted ? 'Stopped before any text arrived.' : 'The model sent an empty reply.'}
+          {last.interrupted || last.stopped
+            ? 'Stopped before any text arrived.'
+            : 'The model sent an empty reply.'}
         </p>
       )}
       {last.interrupted && hasText && (
         <p className="muted">The server stopped before this answer was complete.</p>
       )}
+      {last.stopped && <p className="muted">You stopped this answer.</p>}
       {last.warning && (
         <p className="muted warning-note">
           The assistant warned that it may end this conversation if this continues.
@@ -172,7 +175,7 @@ export function AssistantTurn({
             </button>
           </>
         )}
-        {last.partial && last.ending && hasText && (
+        {last.partial && hasText && (
           <span className="tag" title="The generation stopped early; this is the text that arrived">
             incomplete
           </span>
@@ -199,8 +202,24 @@ export function Reasoning({ text, open = false }: { text: string; open?: boolean
 }
 
 /** The answer being written right now: the words of each model call of the turn, as one reply. */
-export function DraftMessage({ drafts }: { drafts: Draft[] }) {
+export function DraftMessage({ drafts, lost }: { drafts: Draft[]; lost: boolean }) {
   const shown = drafts.filter((draft) => draft.text !== '' || draft.reasoning !== '');
+  if (lost) {
+    return (
+      <article className="message assistant draft lost" aria-label="Assistant message">
+        {shown.map((draft, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: drafts only grow, in order
+          <div key={index} className="turn-part">
+            {draft.text !== '' && <Markdown text={draft.text} />}
+          </div>
+        ))}
+        <p className="muted">The connection was lost before this answer was complete.</p>
+        <div className="actions">
+          <span className="tag">incomplete</span>
+        </div>
+      </article>
+    );
+  }
   return (
     <article className="message assistant draft" aria-label="Assistant message" aria-busy="true">
       {shown.map((draft, index) => (

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { type RefObject, useEffect, useRef } from 'react';
 import type { ApiMessage } from '../../../src/server/api-types.js';
 import type { ChatActions, Streaming } from '../use-chat.js';
 import { AssistantTurn, DraftMessage, UserMessage } from './message-item.js';
@@ -10,6 +10,7 @@ export function Thread({
   busy,
   actions,
   followKey,
+  follow,
 }: {
   messages: ApiMessage[];
   streaming: Streaming | null;
@@ -17,13 +18,13 @@ export function Thread({
   actions: ChatActions;
   /** Changes when something below the thread appears (a notice, a panel), to keep the end in view. */
   followKey: string;
+  follow: Follow;
 }) {
-  const end = useRef<HTMLDivElement>(null);
   const shown = streaming ? streaming.base : messages;
   const draftLength = streaming?.drafts.reduce((sum, d) => sum + d.text.length + d.reasoning.length, 0) ?? 0;
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the text as it grows
   useEffect(() => {
-    end.current?.scrollIntoView({ block: 'end' });
+    follow.toEnd();
   }, [shown.length, draftLength, followKey]);
 
   return (
@@ -57,8 +58,7 @@ export function Thread({
           <div className="bubble">{streaming.userText}</div>
         </article>
       )}
-      {streaming && <DraftMessage drafts={streaming.drafts} />}
-      <div ref={end} />
+      {streaming && <DraftMessage drafts={streaming.drafts} lost={streaming.lost} />}
     </div>
   );
 }
@@ -73,4 +73,33 @@ function turnsOf(messages: ApiMessage[]): ApiMessage[][] {
     else current.push(message);
   }
   return turns;
+}
+
+/** Keeps the newest text in view while the reader is at the end, and leaves them be once they scroll up. */
+export interface Follow {
+  ref: RefObject<HTMLDivElement | null>;
+  onScroll: () => void;
+  /** Scrolls to the end if the reader was there; `force` also when they were not (a new conversation). */
+  toEnd: (force?: boolean) => void;
+}
+
+/** Within this many pixels of the end counts as at the end. */
+const endSlackPx = 48;
+
+export function useFollow(): Follow {
+  const ref = useRef<HTMLDivElement>(null);
+  const atEnd = useRef(true);
+  return {
+    ref,
+    onScroll: () => {
+      const box = ref.current;
+      if (box) atEnd.current = box.scrollHeight - box.scrollTop - box.clientHeight <= endSlackPx;
+    },
+    toEnd: (force = false) => {
+      const box = ref.current;
+      if (!box || !(atEnd.current || force)) return;
+      box.scrollTop = box.scrollHeight;
+      atEnd.current = true;
+    },
+  };
 }
