@@ -423,6 +423,30 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
     await own.close();
   }, 60_000);
 
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    it(`keeps the conversation in view with the ending notice and its feedback form open (${viewport.width}×${viewport.height})`, async () => {
+      const { context, page } = await openChat(viewport);
+      await send(page, '#redirect you are useless');
+      await send(page, '#redirect still useless');
+      await send(page, '#end and again, you useless bot');
+      const notice = page.getByRole('status').filter({ hasText: 'ended this conversation' });
+      await notice.getByRole('button', { name: 'Give feedback' }).click();
+      await page.getByRole('textbox', { name: 'What should we know about how this ended?' }).waitFor();
+      // The notice scrolls with the conversation: nothing fixed below it takes the screen.
+      const thread = await page.locator('.thread').boundingBox();
+      expect(thread?.height ?? 0).toBeGreaterThan(viewport.height * 0.75);
+      const lastReply = page.getByRole('article', { name: 'Assistant message' }).last();
+      await lastReply.scrollIntoViewIfNeeded();
+      const box = await lastReply.boundingBox();
+      expect((box?.y ?? -1) >= 0 && (box?.y ?? 0) < viewport.height).toBe(true);
+      await page.screenshot({ path: join(shots, `ending-feedback-${viewport.width}.png`) });
+      await context.close();
+    }, 60_000);
+  }
+
   it('shows crisis resources when the user may be at risk, on a narrow window', async () => {
     const { context, page } = await openChat({ width: 390, height: 780 });
     await send(page, '#redirect one');
@@ -437,6 +461,16 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
     expect(await page.getByText('It was not ended').count()).toBe(0);
     await page.getByText("I'm still here.").scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, 'narrow-crisis.png') });
+    // Phone numbers can be called from the panel; the panel folds to one line and never goes.
+    expect(await panel.locator('a[href="tel:988"]').count()).toBe(1);
+    expect(await panel.locator('a[href="tel:116123"]').count()).toBe(1);
+    await panel.getByRole('button', { name: 'Hide crisis resources' }).click();
+    const folded = await panel.boundingBox();
+    expect(folded?.height ?? 999).toBeLessThan(80);
+    expect(await panel.getByRole('button', { name: 'Show crisis resources' }).isVisible()).toBe(true);
+    await page.screenshot({ path: join(shots, 'narrow-crisis-folded.png') });
+    await panel.getByRole('button', { name: 'Show crisis resources' }).click();
+    expect(await panel.locator('a[href="tel:988"]').isVisible()).toBe(true);
     await context.close();
   }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { endingClosesBranch } from '../../../src/core/ending.js';
 import type { ApiMessage } from '../../../src/server/api-types.js';
 import type { Draft } from '../use-chat.js';
 import { EndingNotice } from './ending-notice.js';
@@ -145,7 +146,8 @@ export function AssistantTurn({
       )}
       <div className="actions">
         <VersionSwitcher versions={first.versions} onSwitch={onSwitch} disabled={disabled} />
-        {!ending && (
+        {/* after a stopped reply the notice offers it */}
+        {(!ending || endingClosesBranch[ending.kind]) && (
           <button type="button" className="action" disabled={disabled} onClick={() => onRegenerate(first.id)}>
             <Refresh />
             <span>Regenerate</span>
