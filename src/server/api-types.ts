@@ -89,6 +89,8 @@ export interface ApiInfo {
   policy: ApiPolicy;
   /** Words shown for each ending kind. */
   endingLabels: Record<EndingKind, string>;
+  /** The longest message accepted, in characters (`maxMessageChars`). */
+  limits: { messageChars: number };
 }
 
 export interface ApiConversationSummary {

@@ -17,6 +17,7 @@ import {
   createConversationBody,
   editMessageBody,
   feedbackBody,
+  maxMessageChars,
   renameConversationBody,
   sendMessageBody,
   setActiveLeafBody,
@@ -151,6 +152,7 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
       model: { spec: options.model.spec, simulated: options.model.simulated },
       policy: engine.policy,
       endingLabels,
+      limits: { messageChars: maxMessageChars },
     }),
   );
   api.get('/conversations', (c) => c.json({ conversations: conversationSummaries(store, c.get('ownerId')) }));

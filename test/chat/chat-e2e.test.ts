@@ -447,6 +447,21 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
     }, 60_000);
   }
 
+  it('says when a message is too long instead of cutting it, and sends it once it fits', async () => {
+    const { context, page } = await openChat();
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill(`${'a'.repeat(20_499)}!`);
+    expect((await box.inputValue()).length).toBe(20_500);
+    const note = page.getByRole('alert').filter({ hasText: '20,500 / 20,000 characters' });
+    await note.waitFor();
+    expect(await note.textContent()).toContain('500 too many');
+    expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await box.fill('a'.repeat(19_000));
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
+    await context.close();
+  }, 60_000);
+
   it('shows crisis resources when the user may be at risk, on a narrow window', async () => {
     const { context, page } = await openChat({ width: 390, height: 780 });
     await send(page, '#redirect one');

@@ -24,6 +24,7 @@ export function App() {
   const waiting = !streaming && last?.role === 'user' && last.ending === null;
   const title = view?.conversation.title ?? (chat.currentId === null ? 'New chat' : '');
   const empty = messages.length === 0 && !streaming;
+  const maxChars = chat.info?.limits.messageChars ?? Number.POSITIVE_INFINITY;
 
   useEffect(() => {
     document.title = title ? `${title} · bailkit chat` : 'bailkit chat';
@@ -93,6 +94,7 @@ export function App() {
               actions={actions}
               followKey={`${chat.crisisText !== null}:${ending?.id ?? ''}`}
               follow={follow}
+              maxChars={maxChars}
             />
           )}
         </div>
@@ -122,6 +124,7 @@ export function App() {
               onSend={(text) => void actions.send(text)}
               onStop={streaming && !streaming.lost ? () => void actions.stop() : null}
               disabled={chat.busy}
+              maxChars={maxChars}
             />
           )}
         </div>

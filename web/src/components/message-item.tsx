@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { endingClosesBranch } from '../../../src/core/ending.js';
 import type { ApiMessage } from '../../../src/server/api-types.js';
 import type { Draft } from '../use-chat.js';
+import { LengthNote } from './composer.js';
 import { EndingNotice } from './ending-notice.js';
 import { Pencil, Refresh, ThumbDown, ThumbUp } from './icons.js';
 import { Markdown } from './markdown.js';
@@ -18,12 +19,13 @@ export function UserMessage({
   disabled,
   onSwitch,
   onEdit,
-}: Common & { onEdit: (text: string) => void }) {
+  maxChars,
+}: Common & { onEdit: (text: string) => void; maxChars: number }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(message.text);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (text.trim() === '') return;
+    if (text.trim() === '' || text.length > maxChars) return;
     setEditing(false);
     onEdit(text);
   };
@@ -39,12 +41,17 @@ export function UserMessage({
             // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this message
             autoFocus
           />
+          <LengthNote length={text.length} max={maxChars} />
           <p className="edit-hint">Saving starts a new branch from here; the current one is kept.</p>
           <div className="edit-actions">
             <button type="button" className="button ghost" onClick={() => setEditing(false)}>
               Cancel
             </button>
-            <button type="submit" className="button primary" disabled={disabled || text.trim() === ''}>
+            <button
+              type="submit"
+              className="button primary"
+              disabled={disabled || text.trim() === '' || text.length > maxChars}
+            >
               Save &amp; retry
             </button>
           </div>

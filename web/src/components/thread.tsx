@@ -11,6 +11,7 @@ export function Thread({
   actions,
   followKey,
   follow,
+  maxChars,
 }: {
   messages: ApiMessage[];
   streaming: Streaming | null;
@@ -19,6 +20,8 @@ export function Thread({
   /** Changes when something below the thread appears (a notice, a panel), to keep the end in view. */
   followKey: string;
   follow: Follow;
+  /** The longest message the server takes. */
+  maxChars: number;
 }) {
   const shown = streaming ? streaming.base : messages;
   const draftLength = streaming?.drafts.reduce((sum, d) => sum + d.text.length + d.reasoning.length, 0) ?? 0;
@@ -39,6 +42,7 @@ export function Thread({
             disabled={busy}
             onSwitch={(id) => void actions.switchVersion(id)}
             onEdit={(text) => void actions.editAndRetry(head.id, text)}
+            maxChars={maxChars}
           />
         ) : (
           <AssistantTurn
