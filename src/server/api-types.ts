@@ -20,8 +20,10 @@ const messageText = z
   .max(maxMessageChars, `must be at most ${maxMessageChars} characters`)
   .refine((text) => text.trim() !== '', 'must not be empty');
 
-export const createConversationBody = z.strictObject({ title: z.string().max(200).nullish() });
-export const renameConversationBody = z.strictObject({ title: z.string().max(200).nullable() });
+/** A title is trimmed; a blank one is refused (`null` means "no title": the list says "New conversation"). */
+const title = z.string().trim().min(1, 'must not be empty').max(200);
+export const createConversationBody = z.strictObject({ title: title.nullish() });
+export const renameConversationBody = z.strictObject({ title: title.nullable() });
 /** `parentId`: the leaf the user sees; without it (or null) the message goes below the active leaf. */
 export const sendMessageBody = z.strictObject({ text: messageText, parentId: id.nullish() });
 export const editMessageBody = z.strictObject({ text: messageText });

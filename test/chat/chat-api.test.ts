@@ -153,6 +153,33 @@ describe('chat API: nothing below an ending', () => {
   });
 });
 
+describe('chat API: titles', () => {
+  it('refuses a blank title, trims a padded one, and keeps the conversation listed', async () => {
+    const client = fx.client();
+    const id = await client.newConversation();
+    for (const blank of ['', '   ']) {
+      const refused = await client.json<ApiErrorBody>(`/api/conversations/${id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ title: blank }),
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { field: 'title' } });
+    }
+    const renamed = await client.json<ApiConversationSummary>(`/api/conversations/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ title: '  Trip plans  ' }),
+    });
+    expect(renamed.body.title).toBe('Trip plans');
+    const created = await client.json<ApiErrorBody>('/api/conversations', {
+      method: 'POST',
+      body: JSON.stringify({ title: ' ' }),
+    });
+    expect(created.status).toBe(400);
+    const list = await client.json<{ conversations: ApiConversationSummary[] }>('/api/conversations');
+    expect(list.body.conversations.map((c) => c.title)).toEqual(['Trip plans']);
+  });
+});
+
 describe('chat API: the end-conversation policy', () => {
   it('refuses an early request, tells the model why, and honours it once it is a last resort', async () => {
     const client = fx.client();

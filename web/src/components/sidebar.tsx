@@ -47,7 +47,9 @@ export function Sidebar({
                   onOpen(conversation.id);
                 }}
               >
-                <span className="conversation-title">{conversation.title ?? 'New conversation'}</span>
+                <span className="conversation-title">
+                  {conversation.title?.trim() ? conversation.title : 'New conversation'}
+                </span>
                 {conversation.endedKind && <span className="tag">{endedTag[conversation.endedKind]}</span>}
               </a>
             </li>
