@@ -231,6 +231,10 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
   api.post('/conversations/:id/messages/:messageId/reply', (c) =>
     streamTurn(c, engine.reply(c.get('ownerId'), c.req.param('id'), c.req.param('messageId'))),
   );
+  api.delete('/conversations/:id/messages/:messageId/rating', (c) => {
+    store.withdrawRating(c.get('ownerId'), c.req.param('id'), c.req.param('messageId'));
+    return c.body(null, 204);
+  });
   // The turn answering below a message, joined from its start: after a reload, or in another tab.
   api.get('/conversations/:id/messages/:messageId/stream', (c) => {
     const [ownerId, id, messageId] = [c.get('ownerId'), c.req.param('id'), c.req.param('messageId')];

@@ -462,6 +462,58 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
     await context.close();
   }, 60_000);
 
+  it('Escape cancels an edit, a rating can be taken back, and a pressed rating stands out', async () => {
+    const { context, page } = await openChat();
+    await send(page, 'rate this');
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('textbox', { name: 'Edit message' }).press('Escape');
+    expect(await page.getByRole('textbox', { name: 'Edit message' }).count()).toBe(0);
+
+    const bad = page.getByRole('button', { name: 'Bad response' });
+    const colourOf = () =>
+      bad.evaluate(
+        (button) =>
+          (
+            globalThis as unknown as { getComputedStyle(node: unknown): { backgroundColor: string } }
+          ).getComputedStyle(button).backgroundColor,
+      );
+    const unpressed = await colourOf();
+    await bad.click();
+    await page.waitForSelector('button[aria-label="Bad response"][aria-pressed="true"]');
+    expect(await colourOf()).toBe('rgb(67, 56, 202)');
+    expect(await colourOf()).not.toBe(unpressed);
+    const owner = await ownerOf(context);
+    const id = conversationIdOf(page);
+    expect(store.listFeedback(owner, id)).toMatchObject([{ kind: 'rating', rating: 'bad' }]);
+    await bad.click();
+    await page.waitForSelector('button[aria-label="Bad response"][aria-pressed="false"]');
+    expect(store.listFeedback(owner, id)).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('on a phone: the model is named, the list opens and closes (button and Escape), a new chat is listed at once', async () => {
+    const { context, page } = await openChat({ width: 390, height: 844 });
+    await page.getByTitle('The model answering in this chat').waitFor();
+    expect(await page.getByTitle('The model answering in this chat').isVisible()).toBe(true);
+    await startTurn(page, '#long listed before its reply');
+    const list = page.getByRole('navigation', { name: 'Conversations' });
+    await page.getByRole('button', { name: 'Show conversations' }).click();
+    await list.getByText('#long listed before its reply').waitFor();
+    expect(await page.locator('[aria-busy="true"]').count()).toBe(1);
+    const close = list.getByRole('button', { name: 'Close conversations' });
+    expect(await close.isVisible()).toBe(true);
+    await page.screenshot({ path: join(shots, 'phone-drawer.png') });
+    await close.click();
+    await page.waitForSelector('button[aria-label="Show conversations"][aria-expanded="false"]');
+    await page.getByRole('button', { name: 'Show conversations' }).click();
+    await page.waitForSelector('button[aria-label="Show conversations"][aria-expanded="true"]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('button[aria-label="Show conversations"][aria-expanded="false"]');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByText('You stopped this answer.').waitFor();
+    await context.close();
+  }, 60_000);
+
   it('shows crisis resources when the user may be at risk, on a narrow window', async () => {
     const { context, page } = await openChat({ width: 390, height: 780 });
     await send(page, '#redirect one');

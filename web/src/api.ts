@@ -59,6 +59,8 @@ export const api = {
     request<ApiConversationView>('POST', `/api/conversations/${id}/active-leaf`, { nodeId }),
   feedback: (id: string, body: FeedbackBody) =>
     request<ApiFeedbackResult>('POST', `/api/conversations/${id}/feedback`, body),
+  withdrawRating: (id: string, messageId: string) =>
+    request<void>('DELETE', `/api/conversations/${id}/messages/${messageId}/rating`),
   /** Stops the turn answering below `messageId`; its text so far is kept. */
   stop: (id: string, messageId: string) =>
     request<{ stopped: boolean }>('POST', `/api/conversations/${id}/messages/${messageId}/stop`),

@@ -30,6 +30,16 @@ export function App() {
     document.title = title ? `${title} · bailkit chat` : 'bailkit chat';
   }, [title]);
 
+  // Escape closes the conversation list on a narrow window.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setMenuOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
+
   const newChat = () => {
     setMenuOpen(false);
     actions.newChat();
@@ -46,6 +56,7 @@ export function App() {
             actions.open(id);
           }}
           onNewChat={newChat}
+          onClose={() => setMenuOpen(false)}
         />
       </aside>
       <button

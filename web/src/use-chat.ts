@@ -253,10 +253,13 @@ export function useChat() {
         setError(messageOf(caught));
       }
     },
+    /** Rates a message; the rating it already has, pressed again, is taken back. */
     async rate(messageId: string, rating: 'good' | 'bad') {
       if (currentId === null) return;
+      const current = shown().find((message) => message.id === messageId)?.rating ?? null;
       try {
-        await api.feedback(currentId, { kind: 'rating', messageId, rating });
+        if (current === rating) await api.withdrawRating(currentId, messageId);
+        else await api.feedback(currentId, { kind: 'rating', messageId, rating });
         await loadView(currentId);
       } catch (caught) {
         setError(messageOf(caught));

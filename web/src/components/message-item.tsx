@@ -38,6 +38,9 @@ export function UserMessage({
             value={text}
             rows={Math.min(10, Math.max(2, text.split('\n').length))}
             onChange={(event) => setText(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') setEditing(false);
+            }}
             // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this message
             autoFocus
           />
