@@ -514,6 +514,24 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
     await context.close();
   }, 60_000);
 
+  it('labels a code block with its language and copies it', async () => {
+    const { context, page } = await openChat();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await send(page, '#code please');
+    const block = page.locator('.code-block');
+    await block.waitFor();
+    expect(await block.locator('.code-language').textContent()).toBe('ts');
+    await block.getByRole('button', { name: 'Copy code' }).click();
+    await block.getByText('Copied').waitFor();
+    const copied = await page.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    );
+    expect(copied).toBe('const answer: number = 42;\nconsole.log(answer);');
+    await context.close();
+  }, 60_000);
+
   it('shows crisis resources when the user may be at risk, on a narrow window', async () => {
     const { context, page } = await openChat({ width: 390, height: 780 });
     await send(page, '#redirect one');
