@@ -532,6 +532,18 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
     await context.close();
   }, 60_000);
 
+  it('draws GitHub-flavoured tables and strikethrough', async () => {
+    const { context, page } = await openChat();
+    await send(page, '#table please');
+    const table = page.locator('.markdown table');
+    await table.waitFor();
+    expect(await table.locator('th').allTextContents()).toEqual(['plan', 'price']);
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    expect(await page.locator('.markdown del').textContent()).toBe('old');
+    expect(await page.locator('.markdown').last().textContent()).not.toContain('| ---');
+    await context.close();
+  }, 60_000);
+
   it('shows crisis resources when the user may be at risk, on a narrow window', async () => {
     const { context, page } = await openChat({ width: 390, height: 780 });
     await send(page, '#redirect one');

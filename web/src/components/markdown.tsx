@@ -7,11 +7,13 @@ import {
   useState,
 } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
 
 /**
  * Model output as Markdown. Raw HTML in a reply is shown as text (react-markdown turns it into
  * text nodes unless a raw-HTML plugin is added, and none is), so nothing in a reply can run.
  * Images are shown as links: loading them would tell a third party that the reply was read.
+ * GitHub-flavoured Markdown (tables, strikethrough, task lists, autolinks) is read with remark-gfm.
  */
 const components: Components = {
   pre: ({ children }: HTMLAttributes<HTMLPreElement>) => <CodeBlock>{children}</CodeBlock>,
@@ -33,7 +35,9 @@ const components: Components = {
 export function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown">
-      <ReactMarkdown components={components}>{text}</ReactMarkdown>
+      <ReactMarkdown components={components} remarkPlugins={[remarkGfm]}>
+        {text}
+      </ReactMarkdown>
     </div>
   );
 }
