@@ -1,6 +1,6 @@
 /**
- * `bailkit/bench`: datasets, the runner, experiment modes, refusal judges, statistics, results and
- * the report.
+ * `bailkit/bench`: datasets, the runner, experiment modes, refusal judges, reasons (asked and
+ * judged), statistics, results and the report.
  */
 export * from './config/index.js';
 export {
@@ -38,6 +38,7 @@ export {
 } from './datasets/index.js';
 export * from './modes/index.js';
 export * from './prefixes/index.js';
+export * from './reasons/index.js';
 export * from './refusal/index.js';
 export * from './report/index.js';
 export * from './results/index.js';

@@ -31,6 +31,7 @@ interface SeriesReasons {
   counts: Map<string, Counts>;
   /** Sub-reason counts by dataset category, then judged reason. */
   subReasons: Map<string, Map<string, Map<string, number>>>;
+  /** The best few explanations by judged reason and sub-reason (`reason\0subReason`). */
   examples: Map<string, (ReasonExample & { score: number })[]>;
   table: Map<string, Map<string, number>>;
 }
@@ -55,6 +56,8 @@ export interface ReasonSummaryOptions {
   replicates?: number;
   confidence?: number;
   minEvents?: number;
+  /** The order of the series (results.json's overall rows); others follow in the order seen. */
+  order?: readonly ReasonSeries[];
 }
 
 function seriesId(key: ReasonSeries): string {
@@ -163,7 +166,8 @@ export class ReasonAggregator {
     }
     const said = explanation(sample);
     if (said) {
-      const list = series.examples.get(reason.category) ?? [];
+      const slot = `${reason.category}\u0000${reason.subReason ?? ''}`;
+      const list = series.examples.get(slot) ?? [];
       const score = (reason.stated ? 2 : 0) + reason.confidence + spread(sample.promptId, sample.sampleIndex);
       const same = list.findIndex((example) => example.promptId === sample.promptId);
       if (same === -1 || (list[same] as { score: number }).score < score) {
@@ -180,7 +184,7 @@ export class ReasonAggregator {
         list.sort((a, b) => b.score - a.score);
         list.length = Math.min(list.length, examplesPerReason);
       }
-      series.examples.set(reason.category, list);
+      series.examples.set(slot, list);
     }
   }
 
@@ -189,7 +193,12 @@ export class ReasonAggregator {
     const rows: ReasonRow[] = [];
     const overall: ReasonRow[] = [];
     const agreement: ReasonAgreement[] = [];
-    for (const series of this.#series.values()) {
+    const rank = new Map((this.#options.order ?? []).map((key, index) => [seriesId(key), index]));
+    const ordered = [...this.#series.entries()]
+      .map(([id, series], seen) => ({ series, at: rank.get(id) ?? rank.size + seen }))
+      .sort((a, b) => a.at - b.at)
+      .map(({ series }) => series);
+    for (const series of ordered) {
       const categories = [...new Set([...series.prompts.values()].map((p) => p.category))].sort();
       for (const category of categories) rows.push(this.#row(series, category));
       overall.push(this.#row(series, 'ALL'));
@@ -293,13 +302,7 @@ export class ReasonAggregator {
         subReasons: [...subs]
           .map(([subReason, n]) => ({ subReason, count: n }))
           .sort((a, b) => b.count - a.count || (a.subReason < b.subReason ? -1 : 1)),
-        ...(category === 'ALL'
-          ? {
-              examples: (series.examples.get(reason.id) ?? []).map(
-                ({ score: _score, ...example }) => example,
-              ),
-            }
-          : {}),
+        ...(category === 'ALL' ? { examples: examplesOf(series, reason.id, subs) } : {}),
       });
     }
     return row;
@@ -339,4 +342,29 @@ export class ReasonAggregator {
         })),
     };
   }
+}
+
+/**
+ * A few explanations for one reason, representative of it: taking turns over its sub-reasons,
+ * the most frequent first (no sub-reason last), the most confident explanation of each.
+ */
+function examplesOf(series: SeriesReasons, reason: string, subs: Map<string, number>): ReasonExample[] {
+  const slots = [...subs]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([sub]) => sub)
+    .concat('')
+    .map((sub) => [...(series.examples.get(`${reason}\u0000${sub}`) ?? [])]);
+  const out: ReasonExample[] = [];
+  const prompts = new Set<string>();
+  while (out.length < examplesPerReason && slots.some((slot) => slot.length > 0)) {
+    for (const slot of slots) {
+      let next = slot.shift();
+      while (next && prompts.has(next.promptId)) next = slot.shift();
+      if (!next || out.length >= examplesPerReason) continue;
+      prompts.add(next.promptId);
+      const { score: _score, ...example } = next;
+      out.push(example);
+    }
+  }
+  return out;
 }

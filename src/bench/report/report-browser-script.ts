@@ -88,6 +88,7 @@ function openTranscript(s) {
   if (s.condition) facts.push(fact('condition', s.condition));
   if (s.turn) facts.push(fact('turn', String(s.turn)));
   if (s.usage) facts.push(fact('tokens', s.usage.inputTokens + ' in / ' + s.usage.outputTokens + ' out'));
+  if (s.reason) facts.push(fact('reason', s.reason.status === 'judged' ? s.reason.category + (s.reason.subReason ? ' / ' + s.reason.subReason : '') + ' (' + s.reason.confidence.toFixed(2) + ')' : 'judge ' + s.reason.status));
   if (s.simulated) facts.push(el('span', { class: 'badge invalid', text: 'simulated' }));
   var close = el('button', { text: 'Close', 'aria-label': 'Close transcript', onclick: function () { dialog.close(); } });
   var head = el('div', { class: 'dialog-head' }, [el('div', null, [
@@ -101,6 +102,8 @@ function openTranscript(s) {
   if (s.decision === 'error' && s.error) body.appendChild(turn('failed', 'request failed · ' + s.error.code, s.error.message + (s.answer.text ? '\n\nPartial answer:\n' + s.answer.text : ''), null));
   else body.appendChild(turn('assistant', 'assistant answer', s.answer.text, s.answer.reasoning));
   if (s.check) body.appendChild(turn('check', 'well-being check answer', s.check.text, s.check.reasoning));
+  if (s.whyAnswer) body.appendChild(turn('assistant', 'asked why it left', s.whyAnswer.text, s.whyAnswer.reasoning));
+  if (s.whyError) body.appendChild(turn('failed', 'asking why it left failed · ' + s.whyError.code, s.whyError.message, null));
   if (s.truncated) body.appendChild(el('p', { class: 'note', text: 'Long texts were shortened for the report; samples.jsonl has them in full.' }));
   dialog.appendChild(head);
   dialog.appendChild(body);

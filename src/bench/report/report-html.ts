@@ -12,6 +12,7 @@ import {
   seriesPalette,
   signedPercent,
 } from './report-format.js';
+import { reasonStyles, reasonsSection } from './report-reasons-html.js';
 import { reportScript } from './report-script.js';
 import { reportStyles } from './report-styles.js';
 import type { ReportSample } from './sample-selection.js';
@@ -59,7 +60,7 @@ export function renderReportHtml(data: ReportData, chartJs: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${e(csp)}">
 <title>${e(title)}</title>
-<style>${reportStyles}</style>
+<style>${reportStyles}${reasonStyles}</style>
 </head>
 <body>
 ${simulated ? `<div class="simulated" role="alert"><strong>SIMULATED</strong> These numbers come from a simulated model, not from any real model. They show what the pipeline produces and say nothing about how a real model behaves.</div>` : ''}
@@ -99,6 +100,7 @@ ${data.warnings.map((warning) => `<div class="warning">${e(warning)}</div>`).joi
 </section>
 ${comparisonsSection(results, vary)}
 ${refusalSection(results, vary)}
+${reasonsSection(results, vary)}
 ${experimentSections(results, vary, data.overbail ?? [], data.variantComparisons ?? [])}
 <section class="card" id="samples">
   <h2>Samples</h2>

@@ -8,6 +8,16 @@ export type {
   TurnRate,
 } from './experiment-results.js';
 export { readPrompts, readResults, readSamples } from './read-results.js';
+export {
+  type ReasonAgreement,
+  type ReasonExample,
+  type ReasonResults,
+  type ReasonRow,
+  type ReasonSeries,
+  type ReasonShare,
+  type ReasonShareEstimate,
+  reasonResultsSchema,
+} from './reason-results.js';
 export { type ResultsFileCode, ResultsFileError } from './results-file-error.js';
 export { type BenchResults, resultsSchema, resultsSchemaId } from './results-schema.js';
 export {

@@ -158,6 +158,7 @@ export async function finalizeRun(
       judge: options.reasonJudge ?? null,
       askWhy: config.askWhy === true,
       seed: config.seed,
+      order: results.overall,
     });
     for await (const { record } of readSamples(dir)) reasons.add(record);
     results.reasons = reasons.summarize();

@@ -9,5 +9,6 @@ export function wilsonInterval(p: number, n: number, z: number): [number, number
   const denominator = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denominator;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // At p = 0 (or 1) the bound is exactly 0 (or 1); rounding must not leave the estimate outside.
+  return [p <= 0 ? 0 : Math.max(0, centre - half), p >= 1 ? 1 : Math.min(1, centre + half)];
 }

@@ -10,6 +10,7 @@ export {
   type SimulatedProfileInput,
   simulatedProfileSchema,
 } from './simulated-profile.js';
+export { drawReason, reasonDistribution, type SimulatedReason } from './simulated-reasons.js';
 export {
   type CompiledProfile,
   cellBailProbability,

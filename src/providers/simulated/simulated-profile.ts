@@ -26,20 +26,23 @@ const methodOdds = z
   .strict();
 
 /** Weights of reasons, keyed `category` or `category/subReason` (taxonomy ids); normalised when drawn. */
+const reasonKey = /^[a-z][a-z0-9_]*(?:\/[a-z][a-z0-9_]*)?$/;
 const reasonWeights = z
-  .record(
-    z
-      .string()
-      .regex(
-        /^[a-z][a-z0-9_]*(?:\/[a-z][a-z0-9_]*)?$/,
-        'must be a reason key, "category" or "category/subReason" in lower-case ids',
-      ),
-    z.number({ error: 'must be a weight ≥ 0' }).min(0, 'must be a weight ≥ 0'),
-  )
-  .refine(
-    (weights) => Object.values(weights).some((weight) => weight > 0),
-    'must give some reason a weight > 0',
-  );
+  .record(z.string(), z.number({ error: 'must be a weight ≥ 0' }).min(0, 'must be a weight ≥ 0'))
+  .superRefine((weights, context) => {
+    for (const key of Object.keys(weights)) {
+      if (!reasonKey.test(key)) {
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'must be a reason key, "category" or "category/subReason" in lower-case ids',
+        });
+      }
+    }
+    if (!Object.values(weights).some((weight) => weight > 0)) {
+      context.addIssue({ code: 'custom', message: 'must give some reason a weight > 0' });
+    }
+  });
 
 export const simulatedProfileSchema = z
   .object({
