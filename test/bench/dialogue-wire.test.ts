@@ -12,6 +12,7 @@ import {
   dialoguePersonasJsonl,
   dialogueRequestsPerSample,
 } from '../support/dialogue-personas.js';
+import { runBailkit } from '../support/run-bailkit.js';
 import { scriptedChatReplies } from '../support/scripted-chat-replies.js';
 import {
   openaiTurn,
@@ -160,6 +161,48 @@ describe('bench --mode dialogue over the OpenAI protocol', () => {
     const a = await readFile(join(dir, 'run', 'samples.jsonl'), 'utf8');
     const b = await readFile(join(dir, 'again', 'samples.jsonl'), 'utf8');
     expect(b).toBe(a);
+  });
+
+  it('writes the conversations for bailkit audit and bailkit policy check, which re-decide them alike', async () => {
+    const out = join(dir, 'run');
+    const conversations = (await readFile(join(out, 'conversations.jsonl'), 'utf8')).trim().split('\n');
+    expect(conversations).toHaveLength(10);
+    const first = JSON.parse(conversations[0] ?? '{}');
+    expect(first).toMatchObject({ id: 'abuse#0', meta: { persona: 'abuse', ending: 'model_ended' } });
+    expect(first.tools[0].function.name).toBe('end_conversation');
+    const audit = await runBailkit(['audit', 'run/conversations.jsonl', '--out', 'audit'], { cwd: dir });
+    expect(audit.code, audit.stderr).toBe(0);
+    expect(audit.stdout).toMatch(/^Audited 10 conversations\.$/m);
+    const audited = JSON.parse(await readFile(join(dir, 'audit', 'audit.json'), 'utf8'));
+    const endings = Object.fromEntries(
+      audited.conversations.map(
+        (c: { id: string; endings: { conversation: { coreKind: string | null } } }) => [
+          c.id,
+          c.endings.conversation.coreKind,
+        ],
+      ),
+    );
+    expect(endings['abuse#0']).toBe('model_ended');
+    expect(endings['user-ends#1']).toBe('user_ended');
+
+    const requests = (await readFile(join(out, 'end-requests.jsonl'), 'utf8')).trim().split('\n');
+    expect(requests).toHaveLength(10);
+    const check = await runBailkit(['policy', 'check', 'run/end-requests.jsonl', '--json'], { cwd: dir });
+    expect(check.code, check.stderr).toBe(0);
+    const decided = check.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const recorded = requests.map((line) => JSON.parse(line));
+    expect(
+      decided.map((d: { id: string; outcome: string; rule: string }) => [d.id, d.outcome, d.rule]),
+    ).toEqual(
+      recorded.map((r: { id: string; meta: { decision: { outcome: string; rule: string } } }) => [
+        r.id,
+        r.meta.decision.outcome,
+        r.meta.decision.rule,
+      ]),
+    );
   });
 
   it('lets a user model play the persona, over the wire, and stop with the marker', async () => {

@@ -7,6 +7,7 @@ import type { PromptUnit } from '../runner/plan.js';
 import { type RequestEstimate, typicalAnswerTokens } from '../runner/single-mode-estimate.js';
 import { dialogueFields, isHonouredEnding, lastAssistantText } from './dialogue-record.js';
 import { dialogueOf, scriptedUser } from './dialogue-settings.js';
+import { exportConversations } from './export-conversations.js';
 import { runDialogue } from './run-conversation.js';
 import { summarizeDialogue } from './summarize-dialogue.js';
 import { modelUserSimulator, scriptedUserSimulator, type UserSimulator } from './user-simulator.js';
@@ -105,6 +106,10 @@ export const dialogueMode: BenchMode = {
       }
     }
     return estimate;
+  },
+
+  writeFiles(dir, samples, config) {
+    return exportConversations(dir, samples, config.models.length);
   },
 
   summarize(samples, config) {

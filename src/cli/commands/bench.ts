@@ -106,6 +106,7 @@ function printResult(result: BenchRunResult, context: CommandContext): void {
   if (result.files) {
     lines.push(`Results: ${result.files.results}`, `Samples: ${result.files.samples}`);
     if (result.files.report) lines.push(`Report:  ${result.files.report}`);
+    for (const file of result.files.extra ?? []) lines.push(`Also:    ${file}`);
   }
   for (const warning of result.warnings) lines.push(`Warning: ${warning}`);
   context.stdout.write(`${lines.join('\n')}\n`);
