@@ -145,6 +145,35 @@ function turnTable(experiment: DialogueResults, vary: Vary): string {
   )}</div>`;
 }
 
+function probeTable(experiment: DialogueResults, vary: Vary): string {
+  const probes = experiment.probes ?? [];
+  if (probes.length === 0) return '';
+  const rows = probes.map((p) => [
+    ...(vary.models ? [e(p.model)] : []),
+    e(p.method),
+    p.category === 'ALL' ? '<b>all categories</b>' : e(p.category),
+    String(p.conversations),
+    `<b>${share(p.bailed)}</b>`,
+    p.firstBailTurn.mean === null ? '—' : p.firstBailTurn.mean.toFixed(1),
+    p.endedByTool === 0 ? '—' : `${p.bailedByThen} of ${p.endedByTool}`,
+    p.mismatched === 0 ? '0' : `<b style="color:var(--bail)">${p.mismatched}</b>`,
+  ]);
+  const head = [
+    ...(vary.models ? ['Model'] : []),
+    'Method',
+    'Category',
+    'Conversations',
+    'Left at some turn',
+    'Mean first turn',
+    'Left by the turn the tool ended',
+    'Other conversation',
+  ];
+  const first = vary.models ? 3 : 2;
+  return `<h3>Bail methods on the same conversations</h3>
+  <p class="note">Each method checked after every assistant turn of the conversations above, as the continue mode checks a log: the share of conversations in which it would have left at some turn, and, of the conversations the chat's tool ended, how many it would have left by then. "Other conversation" counts probes that did not see the tool's conversation (a model not deterministic under its seed, run without the cache).</p>
+  <div class="table-wrap">${table(head.map(e), rows, (i) => i >= first)}</div>`;
+}
+
 function anchor(dialogue: Pick<ReportDialogue, 'index'>): string {
   return `dialogue-${dialogue.index}`;
 }
@@ -315,6 +344,7 @@ export function dialogueSection(
   ${experiment.skipped.map((s) => `<div class="warning">Skipped ${s.samples} conversation${s.samples === 1 ? '' : 's'} of ${e(s.model)} (${e(s.code)}): counted apart, left out of every share.</div>`).join('')}
   <h3>Outcomes per category</h3>
   ${outcomeTables(experiment, vary)}
+  ${probeTable(experiment, vary)}
   <h3>Turn of ending</h3>
   <p class="note">Conversations ended by an honoured end_conversation call, by the user turn at which the policy honoured it.</p>
   ${turnTable(experiment, vary)}
