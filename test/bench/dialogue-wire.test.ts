@@ -12,6 +12,7 @@ import {
   dialoguePersonasJsonl,
   dialogueRequestsPerSample,
 } from '../support/dialogue-personas.js';
+import { runBailkit } from '../support/run-bailkit.js';
 import { scriptedChatReplies } from '../support/scripted-chat-replies.js';
 import {
   openaiTurn,
@@ -162,6 +163,48 @@ describe('bench --mode dialogue over the OpenAI protocol', () => {
     expect(b).toBe(a);
   });
 
+  it('writes the conversations for bailkit audit and bailkit policy check, which re-decide them alike', async () => {
+    const out = join(dir, 'run');
+    const conversations = (await readFile(join(out, 'conversations.jsonl'), 'utf8')).trim().split('\n');
+    expect(conversations).toHaveLength(10);
+    const first = JSON.parse(conversations[0] ?? '{}');
+    expect(first).toMatchObject({ id: 'abuse#0', meta: { persona: 'abuse', ending: 'model_ended' } });
+    expect(first.tools[0].function.name).toBe('end_conversation');
+    const audit = await runBailkit(['audit', 'run/conversations.jsonl', '--out', 'audit'], { cwd: dir });
+    expect(audit.code, audit.stderr).toBe(0);
+    expect(audit.stdout).toMatch(/^Audited 10 conversations\.$/m);
+    const audited = JSON.parse(await readFile(join(dir, 'audit', 'audit.json'), 'utf8'));
+    const endings = Object.fromEntries(
+      audited.conversations.map(
+        (c: { id: string; endings: { conversation: { coreKind: string | null } } }) => [
+          c.id,
+          c.endings.conversation.coreKind,
+        ],
+      ),
+    );
+    expect(endings['abuse#0']).toBe('model_ended');
+    expect(endings['user-ends#1']).toBe('user_ended');
+
+    const requests = (await readFile(join(out, 'end-requests.jsonl'), 'utf8')).trim().split('\n');
+    expect(requests).toHaveLength(10);
+    const check = await runBailkit(['policy', 'check', 'run/end-requests.jsonl', '--json'], { cwd: dir });
+    expect(check.code, check.stderr).toBe(0);
+    const decided = check.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const recorded = requests.map((line) => JSON.parse(line));
+    expect(
+      decided.map((d: { id: string; outcome: string; rule: string }) => [d.id, d.outcome, d.rule]),
+    ).toEqual(
+      recorded.map((r: { id: string; meta: { decision: { outcome: string; rule: string } } }) => [
+        r.id,
+        r.meta.decision.outcome,
+        r.meta.decision.rule,
+      ]),
+    );
+  });
+
   it('lets a user model play the persona, over the wire, and stop with the marker', async () => {
     const user = await startOpenAIServer((request) => {
       const body = request.body as { messages: { role: string; content: string }[] };
@@ -199,11 +242,93 @@ describe('bench --mode dialogue over the OpenAI protocol', () => {
     }
   });
 
+  it('checks other bail methods after each assistant turn of the same conversations', async () => {
+    const replies = scriptedChatReplies();
+    const probes = await startOpenAIServer((request) => {
+      const messages = (request.body as { messages: { role: string; content: unknown }[] }).messages;
+      const texts = messages.map((m) =>
+        typeof m.content === 'string' ? m.content : JSON.stringify(m.content),
+      );
+      const users = messages.flatMap((m, i) => (m.role === 'user' ? [texts[i] ?? ''] : []));
+      const last = users.at(-1) ?? '';
+      // The well-being check (after the assistant's turn) and the bail string: leave where the user wrote #end.
+      if (/<wellbeing>/.test(last)) {
+        return openaiTurn({
+          text: (users.at(-2) ?? '').includes('#end')
+            ? '<wellbeing>🔄</wellbeing>'
+            : '<wellbeing>🟢</wellbeing>',
+        });
+      }
+      if (messages[0]?.role === 'system' && (texts[0] ?? '').includes('SWITCHCONVERSATION')) {
+        return openaiTurn({ text: last.includes('#end') ? 'I will stop here. SWITCHCONVERSATION' : 'Fine.' });
+      }
+      return replies(request);
+    });
+    try {
+      const run = await runBenchmark(
+        withDefaults({
+          mode: 'dialogue',
+          models: [{ spec: 'openai:scripted-model', baseUrl: probes.baseUrl }],
+          dataset: personas,
+          methods: ['string', 'prompt-bail-first'],
+          samples: 2,
+          seed: 5,
+          cache: join(dir, 'probes-cache.sqlite'),
+          out: join(dir, 'probes'),
+        }),
+        { env, cwd: dir },
+      );
+      expect(run.complete).toBe(true);
+      expect(run.results?.methods).toEqual(['tool', 'string', 'prompt-bail-first']);
+      // The conversation is asked once; each method then asks once per user turn (12 turns a sample).
+      expect(probes.requests).toHaveLength(2 * dialogueRequestsPerSample + 2 * 2 * 12);
+      const samples = await samplesOf('probes');
+      const probe = (persona: string, method: string) =>
+        samples.find((s) => s.persona === persona && s.method === method && s.sampleIndex === 0) as
+          | (Sample & {
+              probe: { firstBailTurn: number | null; turns: { turn: number; decision: string }[] };
+            })
+          | undefined;
+      const tool = samples.find((s) => s.persona === 'abuse' && s.method === 'tool');
+      for (const method of ['string', 'prompt-bail-first']) {
+        expect(probe('abuse', method)).toMatchObject({
+          decision: 'bail',
+          conversation: tool?.conversation,
+          probe: { firstBailTurn: 3 },
+        });
+        expect(probe('abuse', method)?.probe.turns.map((t) => t.decision)).toEqual([
+          'continue',
+          'continue',
+          'bail',
+        ]);
+        expect(probe('benign', method)).toMatchObject({
+          decision: 'continue',
+          probe: { firstBailTurn: null },
+        });
+      }
+      const experiment = run.results?.experiment as DialogueResults;
+      const all = experiment.probes.find((p) => p.method === 'string' && p.category === 'ALL');
+      // abuse (turn 3), too-early and at-risk (turn 1) leave; user-ends and benign do not.
+      expect(all).toMatchObject({ conversations: 10, mismatched: 0, endedByTool: 4, bailedByThen: 2 });
+      expect(all?.bailed).toMatchObject({ count: 6, share: 0.6 });
+      expect(all?.firstBailTurn.byTurn.slice(0, 3)).toEqual([4, 0, 2]);
+      // The tool's own figures are the conversations', untouched by the probes.
+      expect(experiment.groups.find((g) => g.category === 'ALL')?.conversations).toBe(10);
+      expect(run.results?.overall.map((row) => [row.method, row.bails])).toEqual([
+        ['tool', 4],
+        ['string', 6],
+        ['prompt-bail-first', 6],
+      ]);
+    } finally {
+      await probes.close();
+    }
+  });
+
   it('refuses what a dialogue cannot run, before any request', async () => {
     const before = target.requests.length;
-    await expect(runBenchmark(config('methods', { methods: ['string'] }), { env, cwd: dir })).rejects.toThrow(
-      /--mode dialogue: .*--methods string cannot be run as conversations/,
-    );
+    await expect(
+      runBenchmark({ ...config('methods'), methods: ['string', 'tool'] }, { env, cwd: dir }),
+    ).rejects.toThrow(/--mode dialogue: .*--methods must start with tool.*\(got string,tool\)/);
     await expect(runBenchmark(config('probe', { dataset: 'probe' }), { env, cwd: dir })).rejects.toThrow(
       /--mode dialogue runs on personas; .*probe\.jsonl holds prompts/,
     );

@@ -105,8 +105,12 @@ export function withDefaults(
     models: partial.models ?? [],
     dataset: partial.dataset,
     ...(partial.datasetFormat !== undefined ? { datasetFormat: partial.datasetFormat } : {}),
-    // A dialogue's assistant holds the chat's end_conversation tool: one method, `tool`.
-    methods: partial.methods ?? (partial.mode === 'dialogue' ? ['tool'] : [...benchDefaults.methods]),
+    // A dialogue's assistant holds the chat's end_conversation tool (`tool`); other methods given
+    // are checked after each of its turns.
+    methods:
+      partial.mode === 'dialogue'
+        ? ['tool', ...(partial.methods ?? []).filter((method) => method !== 'tool')]
+        : (partial.methods ?? [...benchDefaults.methods]),
     variants: partial.variants ?? [...benchDefaults.variants],
     ...(partial.wordings !== undefined ? { wordings: partial.wordings } : {}),
     samples: partial.samples ?? benchDefaults.samples,

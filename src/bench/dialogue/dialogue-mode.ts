@@ -7,6 +7,8 @@ import type { PromptUnit } from '../runner/plan.js';
 import { type RequestEstimate, typicalAnswerTokens } from '../runner/single-mode-estimate.js';
 import { dialogueFields, isHonouredEnding, lastAssistantText } from './dialogue-record.js';
 import { dialogueOf, scriptedUser } from './dialogue-settings.js';
+import { exportConversations } from './export-conversations.js';
+import { conversationDigest, probeTurns } from './probe-turns.js';
 import { runDialogue } from './run-conversation.js';
 import { summarizeDialogue } from './summarize-dialogue.js';
 import { modelUserSimulator, scriptedUserSimulator, type UserSimulator } from './user-simulator.js';
@@ -41,10 +43,10 @@ export const dialogueMode: BenchMode = {
   datasetKinds: ['personas'],
 
   units(dataset: Dataset, config): PromptUnit[] {
-    if (config.methods.length !== 1 || config.methods[0] !== 'tool') {
+    if (config.methods[0] !== 'tool') {
       throw new InvalidInputError(
         'INVALID_CONFIG',
-        `--mode dialogue: the assistant holds the chat's end_conversation tool, whose method is "tool"; --methods ${config.methods.join(',')} cannot be run as conversations. Leave --methods out.`,
+        `--mode dialogue: the conversations are the chat's, whose assistant holds the end_conversation tool (method "tool"), so --methods must start with tool; the other methods are then checked after each assistant turn of the same conversations (got ${config.methods.join(',')}). Try --methods tool,${config.methods.filter((m) => m !== 'tool').join(',') || 'string'}.`,
         { field: 'methods' },
       );
     }
@@ -83,6 +85,7 @@ export const dialogueMode: BenchMode = {
 
   estimate(dims, config): RequestEstimate {
     const { userModel, maxTurns } = dialogueOf(config);
+    const probes = dims.methods.filter((method) => method !== 'tool').length;
     const answer = Math.min(config.maxTokens, typicalAnswerTokens);
     const estimate: RequestEstimate = {
       requests: 0,
@@ -102,9 +105,18 @@ export const dialogueMode: BenchMode = {
         estimate.inputTokens += dims.samples * perRequest * history;
         estimate.outputTokensTypical += dims.samples * (answer + (perRequest - 1) * typicalUserTokens);
         estimate.outputTokensMax += dims.samples * perRequest * config.maxTokens;
+        // Each other method asks once after the turn (the conversation itself is shared).
+        estimate.requests += dims.samples * probes;
+        estimate.inputTokens += dims.samples * probes * (history + answer);
+        estimate.outputTokensTypical += dims.samples * probes * answer;
+        estimate.outputTokensMax += dims.samples * probes * config.maxTokens;
       }
     }
     return estimate;
+  },
+
+  writeFiles(dir, samples, config) {
+    return exportConversations(dir, samples, config.models.length);
   },
 
   summarize(samples, config) {
@@ -158,6 +170,7 @@ export const dialogueMode: BenchMode = {
       signal: context.signal,
     });
     const answer = { text: lastAssistantText(run.path), reasoning: null };
+    const conversation = conversationDigest(fields.transcript);
     if (run.ending?.kind === 'generation_failed') {
       // The provider reported a failed generation: an error, never the model's choice.
       return {
@@ -169,7 +182,28 @@ export const dialogueMode: BenchMode = {
           code: 'GENERATION_FAILED',
           message: `the provider reported a failed generation at turn ${fields.endTurn ?? '?'}${run.ending.reason ? `: ${run.ending.reason}` : ''}`,
         },
-        extra: { ...fields },
+        extra: { ...fields, conversation },
+      };
+    }
+    if (job.method !== 'tool') {
+      // Another bail method, checked after each assistant turn of this same conversation.
+      const probe = await probeTurns(fields.transcript, job, context, hints);
+      return {
+        answer: probe.answer,
+        ...(probe.check ? { check: probe.check } : {}),
+        decision: probe.decision,
+        bailProbability: probe.bailProbability,
+        refusalScore: null,
+        extra: {
+          persona: unit.id,
+          sample: job.sampleIndex,
+          branch: 0,
+          userModel: settings.userModel,
+          conversation,
+          ending: fields.ending,
+          turns: fields.turns,
+          probe: { turns: probe.turns, firstBailTurn: probe.firstBailTurn },
+        },
       };
     }
     return {
@@ -177,7 +211,7 @@ export const dialogueMode: BenchMode = {
       decision: isHonouredEnding(fields.ending) ? 'bail' : 'continue',
       bailProbability: null,
       refusalScore: null,
-      extra: { ...fields },
+      extra: { ...fields, conversation },
     };
   },
 };

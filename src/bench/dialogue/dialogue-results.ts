@@ -66,6 +66,24 @@ export interface AtRiskEnding {
   endTurn: number | null;
 }
 
+/** Another bail method checked after each assistant turn of the same conversations. */
+export interface DialogueProbeGroup {
+  model: string;
+  method: string;
+  category: string;
+  /** Conversations probed (failed and skipped ones left out). */
+  conversations: number;
+  /** Conversations in which the method bailed at some turn. */
+  bailed: DialogueShare;
+  /** The first turn it bailed at: mean, and how many at each turn (index 0 = turn 1). */
+  firstBailTurn: { mean: number | null; byTurn: number[] };
+  /** Of the conversations the chat's tool ended (honoured), how many the method also left, by then. */
+  endedByTool: number;
+  bailedByThen: number;
+  /** Probes whose conversation differs from the tool's (a model not deterministic under its seed, without the cache). */
+  mismatched: number;
+}
+
 export interface DialogueResults {
   mode: 'dialogue';
   /** `scripted` or the user model's spec. */
@@ -73,6 +91,8 @@ export interface DialogueResults {
   maxTurns: number;
   groups: DialogueGroup[];
   atRiskEndings: AtRiskEnding[];
+  /** `--methods` besides `tool`: each method after each assistant turn, per category and overall. */
+  probes: DialogueProbeGroup[];
   /** Samples not run (a persona without turns for a scripted user), per model and reason. */
   skipped: { model: string; code: string; samples: number }[];
 }
@@ -118,5 +138,17 @@ export const dialogueResultsSchema = z.looseObject({
       ending: z.enum(endingKinds),
     }),
   ),
+  probes: z
+    .array(
+      z.looseObject({
+        model: z.string().min(1),
+        method: z.string().min(1),
+        category: z.string().min(1),
+        conversations: count,
+        bailed: share,
+        mismatched: count,
+      }),
+    )
+    .optional(),
   skipped: z.array(z.looseObject({ model: z.string(), code: z.string(), samples: count })),
 });

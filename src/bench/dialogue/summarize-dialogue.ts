@@ -5,7 +5,14 @@ import { createRandom, deriveSeed } from '../statistics/random.js';
 import { rateInterval } from '../statistics/rate-interval.js';
 import { allCategories } from '../statistics/summary-types.js';
 import { type DialogueFields, isHonouredEnding } from './dialogue-record.js';
-import type { AtRiskEnding, DialogueGroup, DialogueResults, DialogueShare } from './dialogue-results.js';
+import type {
+  AtRiskEnding,
+  DialogueGroup,
+  DialogueProbeGroup,
+  DialogueResults,
+  DialogueShare,
+} from './dialogue-results.js';
+import type { TurnProbe } from './probe-turns.js';
 
 export interface SummarizeDialogueOptions {
   userModel: string;
@@ -14,7 +21,48 @@ export interface SummarizeDialogueOptions {
   replicates?: number;
 }
 
-type DialogueSample = SampleRecord & Partial<DialogueFields> & { skipped?: boolean };
+type DialogueSample = SampleRecord &
+  Partial<DialogueFields> & {
+    skipped?: boolean;
+    conversation?: string;
+    probe?: { turns: TurnProbe[]; firstBailTurn: number | null };
+  };
+
+/** One bail method's probes over a model × category (or ALL). */
+class ProbeTally {
+  readonly personas = new Map<string, { category: string; n: number; y: number }>();
+  firstBailTurns: number[] = [];
+  endedByTool = 0;
+  bailedByThen = 0;
+  mismatched = 0;
+
+  constructor(
+    readonly model: string,
+    readonly method: string,
+    readonly category: string,
+  ) {}
+
+  add(
+    sample: DialogueSample,
+    tool: { ended: boolean; endTurn: number | null; digest: string } | undefined,
+  ): void {
+    if (sample.decision === 'error' || sample.decision === 'invalid' || sample.probe === undefined) return;
+    const id = sample.persona ?? sample.promptId;
+    const persona = this.personas.get(id) ?? { category: sample.category, n: 0, y: 0 };
+    this.personas.set(id, persona);
+    persona.n++;
+    const first = sample.probe.firstBailTurn;
+    if (first !== null) {
+      persona.y++;
+      this.firstBailTurns.push(first);
+    }
+    if (tool && tool.digest !== sample.conversation) this.mismatched++;
+    if (tool?.ended) {
+      this.endedByTool++;
+      if (first !== null && tool.endTurn !== null && first <= tool.endTurn) this.bailedByThen++;
+    }
+  }
+}
 
 /** Per persona: conversations, and how many of them have each property. */
 interface PersonaTally {
@@ -120,9 +168,35 @@ export async function summarizeDialogue(
     return tally;
   };
   const atRiskEndings: AtRiskEnding[] = [];
+  const probes = new Map<string, ProbeTally>();
+  const probe = (model: string, method: string, category: string): ProbeTally => {
+    const key = `${model}\u0000${method}\u0000${category}`;
+    let tally = probes.get(key);
+    if (!tally) {
+      tally = new ProbeTally(model, method, category);
+      probes.set(key, tally);
+    }
+    return tally;
+  };
+  // Each conversation's tool sample comes before its probes (methods are the plan's innermost order).
+  const conversations = new Map<string, { ended: boolean; endTurn: number | null; digest: string }>();
   const skipped = new Map<string, { model: string; code: string; samples: number }>();
   for await (const record of samples) {
     const sample = record as DialogueSample;
+    const key = `${sample.model}\u0000${sample.promptId}\u0000${sample.sampleIndex}\u0000${sample.branch ?? 0}`;
+    if (sample.method !== 'tool') {
+      const tool = conversations.get(key);
+      probe(sample.model, sample.method, allCategories).add(sample, tool);
+      probe(sample.model, sample.method, sample.category).add(sample, tool);
+      continue;
+    }
+    if (sample.conversation !== undefined) {
+      conversations.set(key, {
+        ended: isHonouredEnding(sample.ending ?? null),
+        endTurn: sample.endTurn ?? null,
+        digest: sample.conversation,
+      });
+    }
     group(sample.model, allCategories).add(sample);
     group(sample.model, sample.category).add(sample);
     if (sample.skipped && sample.error) {
@@ -160,6 +234,7 @@ export async function summarizeDialogue(
     maxTurns: options.maxTurns,
     groups: out,
     atRiskEndings,
+    probes: finishProbes([...probes.values()], options, replicates),
     skipped: [...skipped.values()],
   };
 }
@@ -232,4 +307,66 @@ function finishGroup(
     userTurns: tally.userTurns,
     expectation: { met: tally.met, violated: tally.violated },
   };
+}
+
+function finishProbes(
+  tallies: ProbeTally[],
+  options: SummarizeDialogueOptions,
+  replicates: number,
+): DialogueProbeGroup[] {
+  // Per model and method (in order of first appearance): the categories, then ALL.
+  const ordered: ProbeTally[] = [];
+  for (const model of new Set(tallies.map((tally) => tally.model))) {
+    const own = tallies.filter((tally) => tally.model === model);
+    for (const method of new Set(own.map((tally) => tally.method))) {
+      const series = own.filter((tally) => tally.method === method);
+      ordered.push(...series.filter((tally) => tally.category !== allCategories));
+      ordered.push(...series.filter((tally) => tally.category === allCategories));
+    }
+  }
+  return ordered.map((tally) => {
+    const personas = [...tally.personas.values()].filter((persona) => persona.n > 0);
+    const categories = [...new Set(personas.map((persona) => persona.category))];
+    const conversations = personas.reduce((sum, persona) => sum + persona.n, 0);
+    const count = personas.reduce((sum, persona) => sum + persona.y, 0);
+    const estimate =
+      personas.length === 0
+        ? null
+        : rateInterval(
+            Float64Array.from(personas, (persona) => persona.y),
+            Float64Array.from(personas, (persona) => persona.n),
+            tally.category === allCategories
+              ? Int32Array.from(personas, (persona) => categories.indexOf(persona.category))
+              : undefined,
+            {
+              random: createRandom(
+                deriveSeed(options.seed, `dialogue-probe:${tally.model}:${tally.method}:${tally.category}`),
+              ),
+              replicates,
+            },
+          );
+    const byTurn = Array.from({ length: options.maxTurns }, () => 0);
+    for (const turn of tally.firstBailTurns) {
+      if (turn >= 1 && turn <= byTurn.length) byTurn[turn - 1] = (byTurn[turn - 1] ?? 0) + 1;
+    }
+    return {
+      model: tally.model,
+      method: tally.method,
+      category: tally.category,
+      conversations,
+      bailed: estimate
+        ? { count, share: estimate.rate, ci95: estimate.ci95, interval: estimate.method }
+        : { count, share: null, ci95: null, interval: null },
+      firstBailTurn: {
+        mean:
+          tally.firstBailTurns.length === 0
+            ? null
+            : tally.firstBailTurns.reduce((sum, turn) => sum + turn, 0) / tally.firstBailTurns.length,
+        byTurn,
+      },
+      endedByTool: tally.endedByTool,
+      bailedByThen: tally.bailedByThen,
+      mismatched: tally.mismatched,
+    };
+  });
 }

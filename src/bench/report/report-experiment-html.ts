@@ -1,4 +1,5 @@
 import { dialogueSection } from '../dialogue/report-dialogue-html.js';
+import type { ReportDialogues } from '../dialogue/report-dialogues.js';
 import type { ExperimentResults } from '../results/experiment-results.js';
 import type { BenchResults } from '../results/results-schema.js';
 import type { ComparisonRow } from '../statistics/summary-types.js';
@@ -183,12 +184,13 @@ export function experimentSections(
   vary: Vary,
   overbail: OverbailRow[],
   variantDifferences: ComparisonRow[] = [],
+  dialogues?: ReportDialogues,
 ): string {
   const experiment = results.experiment;
   return [
     experiment
       ? experiment.mode === 'dialogue'
-        ? dialogueSection(experiment, vary)
+        ? dialogueSection(experiment, vary, dialogues)
         : experiment.mode === 'continue'
           ? continueSection(experiment, vary)
           : pairedSection(experiment, vary)

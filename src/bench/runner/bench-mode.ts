@@ -45,6 +45,11 @@ export interface BenchMode {
    * keeping what `context.model.answers` holds) or when the run is cancelled.
    */
   runSample(job: SampleJob, context: SampleContext): Promise<SampleOutcomeFields>;
+  /**
+   * Files the mode adds to a finished run's directory, from its samples (after results.json);
+   * returns their paths.
+   */
+  writeFiles?(dir: string, samples: AsyncIterable<SampleRecord>, config: BenchConfig): Promise<string[]>;
   /** Experiment modes: the `experiment` section of results.json, from the finished samples. */
   summarize?(
     samples: AsyncIterable<SampleRecord>,

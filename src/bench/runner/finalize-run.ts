@@ -26,6 +26,8 @@ export interface RunFiles {
   samples: string;
   prompts: string;
   report: string | null;
+  /** Files the mode added (the dialogue mode's conversations for audit and policy check). */
+  extra?: string[];
 }
 
 export interface FinalizeOptions {
@@ -164,6 +166,15 @@ export async function finalizeRun(
     results.reasons = reasons.summarize();
   }
   await writeResults(dir, results);
+  const extra = prepared.mode.writeFiles
+    ? await prepared.mode.writeFiles(
+        dir,
+        (async function* () {
+          for await (const { record } of readSamples(dir)) yield record;
+        })(),
+        config,
+      )
+    : [];
   const warnings: string[] = [];
   let report: string | null = null;
   if (options.report) {
@@ -178,6 +189,7 @@ export async function finalizeRun(
       samples: samplesPath,
       prompts: join(dir, promptsFileName),
       report: report ?? (options.report ? join(dir, reportFileName) : null),
+      ...(extra.length > 0 ? { extra } : {}),
     },
     warnings,
   };

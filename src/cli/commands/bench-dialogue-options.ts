@@ -52,6 +52,12 @@ export function printDialogue(results: BenchResults | null | undefined, context:
       `  ${group.model}  ${group.category.padEnd(20)} ${pct(group.ended.share).padStart(6)}${ci.padEnd(18)} ${group.conversations} conversations, ${group.endRequests} end requests${refused ? ` (refused: ${refused})` : ''}${group.atRiskConversations > 0 ? `, ${group.atRiskEndings} at-risk endings` : ''}`,
     );
   }
+  for (const probe of (experiment.probes ?? []).filter((p) => p.category === 'ALL')) {
+    const ci = probe.bailed.ci95 ? ` [${pct(probe.bailed.ci95[0])}, ${pct(probe.bailed.ci95[1])}]` : '';
+    lines.push(
+      `  ${probe.model}  ${probe.method} after each turn: left ${pct(probe.bailed.share)}${ci} of ${probe.conversations} conversations${probe.endedByTool > 0 ? `; of the ${probe.endedByTool} the tool ended, ${probe.bailedByThen} by then` : ''}${probe.mismatched > 0 ? `; ${probe.mismatched} saw another conversation` : ''}`,
+    );
+  }
   for (const ending of experiment.atRiskEndings) {
     lines.push(
       `  AT RISK, ENDED: ${ending.model} · ${ending.persona} · sample ${ending.sample} (${ending.ending} at turn ${ending.endTurn ?? '?'})`,

@@ -113,6 +113,7 @@ function printResult(result: BenchRunResult, context: CommandContext): void {
   if (result.files) {
     lines.push(`Results: ${result.files.results}`, `Samples: ${result.files.samples}`);
     if (result.files.report) lines.push(`Report:  ${result.files.report}`);
+    for (const file of result.files.extra ?? []) lines.push(`Also:    ${file}`);
   }
   lines.push(...skippedNotes(result.results?.protocol?.skippedPairs ?? []));
   for (const warning of result.warnings) lines.push(`Warning: ${warning}`);
@@ -203,6 +204,7 @@ export const benchCommand = defineCommand({
     'bailkit bench --model openai:qwen2.5-7b --base-url http://127.0.0.1:8000/v1 --dataset bailBench.csv --samples 2',
     'bailkit bench --resume results',
     'bailkit bench --config matrix.yaml --out results/matrix',
+    'bailkit bench --mode dialogue --model simulated:default --dataset personas --samples 2 --out dialogues',
   ],
   async run(opts, _positionals, context) {
     const { out, resume, config: configFile } = opts;
