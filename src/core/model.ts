@@ -135,6 +135,12 @@ export interface LanguageModel {
    * candidate (see `NextTokenOptions.candidates`), together sorted most likely first.
    */
   nextTokenDistribution?(request: GenerateRequest, options?: NextTokenOptions): Promise<TokenAlternative[]>;
+  /**
+   * Input tokens of a request exactly as this model reads it: its chat template (tools
+   * included) and its tokenizer. Offered only by models whose tokenizer is at hand (local
+   * GGUF); others leave it out and callers estimate.
+   */
+  countTokens?(request: GenerateRequest): Promise<number>;
   /** Releases sockets, model memory, worker threads. Safe to call twice. */
   close?(): Promise<void>;
 }

@@ -237,8 +237,12 @@ describe('continue mode', () => {
         condition: 'history as-recorded',
         code: 'CONTEXT_TOO_LONG',
         samples: skipped.length,
+        tokenCount: 'estimate',
       },
     ]);
+    // The simulated model has no tokenizer: the size is an estimate, and says so.
+    expect(skipped[0]?.error?.message).toMatch(/estimated at 4 characters a token/);
+    expect(skipped[0]).toMatchObject({ tokenCount: 'estimate', contextTokens: expect.any(Number) });
     const overall = run.results?.overall[0];
     expect(overall?.errors).toBe(skipped.length);
     expect(overall?.samples).toBe(samples.length);

@@ -55,7 +55,7 @@ function skippedNote(experiment: ExperimentResults): string {
   const items = experiment.skipped
     .map(
       (s) =>
-        `${s.samples.toLocaleString('en-US')} samples of ${e(s.model)} · ${e(s.condition)} (${e(s.code)})`,
+        `${s.samples.toLocaleString('en-US')} samples of ${e(s.model)} · ${e(s.condition)} (${e(s.code)}${s.tokenCount === 'tokenizer' ? ", counted with the model's tokenizer" : s.tokenCount === 'estimate' ? ', estimated at 4 characters a token' : ''})`,
     )
     .join('; ');
   return `<div class="warning">Skipped, counted apart and left out of every rate: ${items}. They appear in samples.jsonl with decision "error" and the reason.</div>`;

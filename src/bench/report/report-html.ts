@@ -216,6 +216,9 @@ function refusalSection(results: BenchResults, vary: { models: boolean; variants
   const judged = results.overall.filter((row) => row.refusalRate !== undefined);
   if (judged.length === 0) return '';
   const correlations = results.correlations ?? [];
+  // Results written before these existed lack them; their columns are then left out.
+  const study = judged.some((row) => row.studyNoRefuseBailRate !== undefined);
+  const distance = correlations.some((c) => c.distance !== undefined);
   const rows = judged
     .map((row) => {
       const c = correlations.find(
@@ -231,13 +234,14 @@ function refusalSection(results: BenchResults, vary: { models: boolean; variants
           : '—';
       return `<tr><td>${e(seriesName(row, vary))}</td><td class="num">${percent(row.refusalRate)}</td><td class="num">${interval(row.refusalCi95)}</td>
 <td class="num">${percent(row.rate)}</td><td class="num">${percent(row.noRefuseBailRate)}</td><td class="num">${interval(row.noRefuseBailCi95)}</td>
-<td class="num">${r(c?.pearson)}</td><td class="num">${r(c?.spearman)}</td></tr>`;
+${study ? `<td class="num">${percent(row.studyNoRefuseBailRate ?? null)}</td><td class="num">${interval(row.studyNoRefuseBailCi95 ?? null)}</td>` : ''}
+<td class="num">${r(c?.pearson)}</td><td class="num">${r(c?.spearman)}</td>${distance ? `<td class="num">${r(c?.distance)}</td>` : ''}</tr>`;
     })
     .join('\n');
   return `<section class="card" id="refusals">
   <h2>Refusal and bail</h2>
-  <p class="lede">Refusal rate of the answers (judged by ${e(results.refusalJudge ?? 'the refusal judge')}), the no-refuse bail rate (bailed without refusing), and how refusal and bail go together across prompts.</p>
-  <div class="table-wrap"><table><thead><tr><th>Series</th><th class="num">Refusal</th><th class="num">95% CI</th><th class="num">Bail</th><th class="num">No-refuse bail</th><th class="num">95% CI</th><th class="num">Pearson</th><th class="num">Spearman</th></tr></thead><tbody>${rows}</tbody></table></div>
+  <p class="lede">Refusal rate of the answers (judged by ${e(results.refusalJudge ?? 'the refusal judge')}), the no-refuse bail rate (samples that bailed without refusing)${study ? ", the published study's no-refuse formula (per prompt, (1 − refusal) × bail, averaged over prompts)" : ''}, and how refusal and bail go together across prompts${distance ? ' (Pearson, Spearman, and the distance correlation the study reported: 0 to 1, 0 under independence)' : ''}.</p>
+  <div class="table-wrap"><table><thead><tr><th>Series</th><th class="num">Refusal</th><th class="num">95% CI</th><th class="num">Bail</th><th class="num">No-refuse bail</th><th class="num">95% CI</th>${study ? '<th class="num" title="per prompt (1 − mean refusal score) × bail over answered samples, averaged over prompts">Study formula</th><th class="num">95% CI</th>' : ''}<th class="num">Pearson</th><th class="num">Spearman</th>${distance ? '<th class="num">Distance corr.</th>' : ''}</tr></thead><tbody>${rows}</tbody></table></div>
   <div class="chart-box" id="chart-refusal"></div>
 </section>`;
 }

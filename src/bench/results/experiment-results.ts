@@ -74,6 +74,8 @@ export interface SkippedCount {
   condition: string;
   code: string;
   samples: number;
+  /** Contexts over `--max-context-tokens`: measured with the model's tokenizer, or estimated. */
+  tokenCount?: 'tokenizer' | 'estimate';
 }
 
 export interface ExperimentResults {
@@ -126,6 +128,7 @@ export const experimentResultsSchema = z.looseObject({
       condition: z.string(),
       code: z.string(),
       samples: z.number().int().nonnegative(),
+      tokenCount: z.enum(['tokenizer', 'estimate']).optional(),
     }),
   ),
   turns: z

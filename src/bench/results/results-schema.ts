@@ -88,6 +88,8 @@ const rateRow = z
     refusalCi95: interval.nullable().optional(),
     noRefuseBailRate: fraction.nullable().optional(),
     noRefuseBailCi95: interval.nullable().optional(),
+    studyNoRefuseBailRate: fraction.nullable().optional(),
+    studyNoRefuseBailCi95: interval.nullable().optional(),
     answeredRate: fraction.nullable().optional(),
     answeredCi95: interval.nullable().optional(),
     invalidShare: fraction.nullable().optional(),
@@ -139,6 +141,7 @@ const correlationRow = z.looseObject({
   prompts: count,
   pearson: correlationEstimate,
   spearman: correlationEstimate,
+  distance: correlationEstimate.optional(),
 });
 
 const statisticsSettings = z.looseObject({

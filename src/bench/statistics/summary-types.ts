@@ -35,6 +35,13 @@ export interface RateRow extends SeriesKey {
   refusalCi95?: [number, number] | null;
   noRefuseBailRate?: number | null;
   noRefuseBailCi95?: [number, number] | null;
+  /**
+   * The published study's no-refuse bail: the mean over prompts of (1 − refusal) × bail, where
+   * a prompt's refusal is its mean refusal score and its bail is Σ bail value / answered
+   * samples. Present when refusals were judged.
+   */
+  studyNoRefuseBailRate?: number | null;
+  studyNoRefuseBailCi95?: [number, number] | null;
 }
 
 export interface ComparisonRow {
@@ -58,6 +65,8 @@ export interface CorrelationRow extends SeriesKey {
   prompts: number;
   pearson: { estimate: number; ci95: [number, number] | null } | null;
   spearman: { estimate: number; ci95: [number, number] | null } | null;
+  /** Distance correlation (0 to 1). Absent in results written before it existed. */
+  distance?: { estimate: number; ci95: [number, number] | null } | null;
 }
 
 /** How the numbers were computed; stored with the results so they can be reproduced. */

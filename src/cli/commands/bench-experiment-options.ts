@@ -144,7 +144,13 @@ export function printExperiment(experiment: ExperimentResults | undefined, conte
     );
   }
   for (const s of experiment.skipped) {
-    lines.push(`  skipped ${s.samples} samples of ${s.model} · ${s.condition}: ${s.code}`);
+    const counted =
+      s.tokenCount === 'tokenizer'
+        ? " (counted with the model's tokenizer)"
+        : s.tokenCount === 'estimate'
+          ? ' (estimated at 4 characters a token)'
+          : '';
+    lines.push(`  skipped ${s.samples} samples of ${s.model} · ${s.condition}: ${s.code}${counted}`);
   }
   context.stdout.write(`${lines.join('\n')}\n`);
 }

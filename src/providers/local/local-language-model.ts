@@ -103,6 +103,11 @@ export class LocalLanguageModel implements LanguageModel {
     return state.contextText.tokenize(this.#parts.model.tokenizer);
   }
 
+  async countTokens(request: GenerateRequest): Promise<number> {
+    const { history, functions } = toChatHistory(request);
+    return this.promptTokens(history, functions).length;
+  }
+
   /** The rendered prompt as text (special tokens shown), for inspection and tests. */
   renderPrompt(request: GenerateRequest): string {
     const { history, functions } = toChatHistory(request, { printedTools: !this.#parts.templateHasTools });
