@@ -363,6 +363,9 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
 
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.getByText('You stopped this answer.').waitFor();
+    // Nothing of the list's close button on a wide window.
+    expect(await page.getByRole('button', { name: 'Close conversations' }).isVisible()).toBe(false);
+    await page.screenshot({ path: join(shots, 'stopped-1280.png') });
     const reply = page.getByRole('article', { name: 'Assistant message' }).last();
     expect(await reply.getByText('incomplete').isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Send' }).isVisible()).toBe(true);
@@ -502,6 +505,7 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
     expect(await page.locator('[aria-busy="true"]').count()).toBe(1);
     const close = list.getByRole('button', { name: 'Close conversations' });
     expect(await close.isVisible()).toBe(true);
+    await page.waitForTimeout(300); // the list slides in
     await page.screenshot({ path: join(shots, 'phone-drawer.png') });
     await close.click();
     await page.waitForSelector('button[aria-label="Show conversations"][aria-expanded="false"]');
