@@ -545,6 +545,7 @@ describe.skipIf(!hasChromium)('bailkit chat in a browser', () => {
     expect(await table.locator('tbody tr').count()).toBe(2);
     expect(await page.locator('.markdown del').textContent()).toBe('old');
     expect(await page.locator('.markdown').last().textContent()).not.toContain('| ---');
+    await page.screenshot({ path: join(shots, 'gfm-table.png') });
     await context.close();
   }, 60_000);
 
