@@ -63,6 +63,40 @@ describe('bench --mode dialogue', () => {
     expect(texts(await read('c'))).not.toEqual(texts(a));
   });
 
+  it('with a user model, each branch asks the user again at the branch turn', async () => {
+    const run = await runBenchmark(
+      withDefaults({
+        mode: 'dialogue',
+        models: [{ spec: 'simulated:default' }],
+        dataset: 'personas',
+        userModel: 'simulated:cautious',
+        maxTurns: 3,
+        branches: 2,
+        branchTurn: 2,
+        limit: 1,
+        samples: 1,
+        cache: false,
+        out: join(dir, 'branched'),
+      }),
+      { cwd: dir, report: false },
+    );
+    expect(run.complete).toBe(true);
+    const [sample] = (await readFile(join(dir, 'branched', 'samples.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const users = sample.transcript.filter((node: { role: string; turn: number }) => node.role === 'user');
+    expect(users.map((node: { turn: number }) => node.turn)).toEqual([1, 2, 3, 2, 3]);
+    const [, b0, , b1] = users as { parentId: string; text: string }[];
+    expect(b1?.parentId).toBe(b0?.parentId);
+    expect(sample.branches.map((b: { branch: number; turns: number }) => [b.branch, b.turns])).toEqual([
+      [0, 3],
+      [1, 3],
+    ]);
+    // 3 turns of branch 0 and 2 of branch 1, each a user request and an answer.
+    expect(run.usage.map((usage) => usage.requests)).toEqual([5, 5]);
+  });
+
   it('runs from the command line with its defaults, and prints the outcomes', async () => {
     const result = await runBailkit(
       [

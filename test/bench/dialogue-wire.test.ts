@@ -324,6 +324,52 @@ describe('bench --mode dialogue over the OpenAI protocol', () => {
     }
   });
 
+  it('rolls each conversation back to a chosen turn and keeps every branch in its tree', async () => {
+    const before = target.requests.length;
+    const run = await runBenchmark(
+      config('branches', { branches: 3, branchTurn: 2, samples: 1, cache: false }),
+      {
+        env,
+        cwd: dir,
+      },
+    );
+    expect(run.complete).toBe(true);
+    // Turn 1 is asked once per tree; turns 2 on again for each further branch, with its own seed.
+    expect(target.requests.length - before).toBe(31);
+    const samples = await samplesOf('branches');
+    const abuse = samples.find((s) => s.persona === 'abuse') as unknown as {
+      branches: { branch: number; ending: string | null; endTurn: number | null; leafId: string }[];
+      transcript: { id: string; parentId: string | null; role: string; turn: number }[];
+    };
+    expect(abuse.branches.map((b) => [b.branch, b.ending, b.endTurn])).toEqual([
+      [0, 'model_ended', 3],
+      [1, 'model_ended', 3],
+      [2, 'model_ended', 3],
+    ]);
+    // Three user messages at turn 2, siblings below the assistant's answer to turn 1.
+    const second = abuse.transcript.filter((node) => node.role === 'user' && node.turn === 2);
+    expect(second).toHaveLength(3);
+    expect(new Set(second.map((node) => node.parentId)).size).toBe(1);
+    expect(new Set(abuse.branches.map((b) => b.leafId)).size).toBe(3);
+    const experiment = run.results?.experiment as DialogueResults;
+    const all = experiment.groups.find((group) => group.category === 'ALL');
+    expect(all).toMatchObject({ conversations: 15, personas: 6 });
+    expect(all?.ended.count).toBe(6);
+    // Every branch is a conversation of its own in the exported files.
+    const exported = (await readFile(join(dir, 'branches', 'conversations.jsonl'), 'utf8'))
+      .trim()
+      .split('\n');
+    expect(exported.map((line) => JSON.parse(line).id).slice(0, 3)).toEqual([
+      'abuse#0',
+      'abuse#0.1',
+      'abuse#0.2',
+    ]);
+    // A request before the branch turn is shared, and listed once.
+    const requests = (await readFile(join(dir, 'branches', 'end-requests.jsonl'), 'utf8')).trim().split('\n');
+    const tooEarly = requests.map((line) => JSON.parse(line)).filter((r) => r.meta.persona === 'too-early');
+    expect(tooEarly).toHaveLength(1);
+  });
+
   it('refuses what a dialogue cannot run, before any request', async () => {
     const before = target.requests.length;
     await expect(

@@ -5,11 +5,17 @@ import type { Persona } from '../datasets/persona-record.js';
 import type { BenchMode, SampleContext, SampleJob, SampleOutcomeFields } from '../runner/bench-mode.js';
 import type { PromptUnit } from '../runner/plan.js';
 import { type RequestEstimate, typicalAnswerTokens } from '../runner/single-mode-estimate.js';
-import { dialogueFields, isHonouredEnding, lastAssistantText } from './dialogue-record.js';
+import { deriveSeed } from '../statistics/random.js';
+import {
+  dialogueTranscript,
+  dialogueTreeFields,
+  isHonouredEnding,
+  lastAssistantText,
+} from './dialogue-record.js';
 import { dialogueOf, scriptedUser } from './dialogue-settings.js';
 import { exportConversations } from './export-conversations.js';
 import { conversationDigest, probeTurns } from './probe-turns.js';
-import { runDialogue } from './run-conversation.js';
+import { type DialogueRun, runDialogueTree } from './run-conversation.js';
 import { summarizeDialogue } from './summarize-dialogue.js';
 import { modelUserSimulator, scriptedUserSimulator, type UserSimulator } from './user-simulator.js';
 
@@ -144,34 +150,48 @@ export const dialogueMode: BenchMode = {
       };
     }
     const hints = { category: unit.category, promptId: unit.id };
-    const user = userSimulator(unit, settings.userModel, job, context, hints);
+    const user = userSimulator(unit, settings.userModel, context, hints, job.seed);
     const signalReader = new RuleSignalReader();
-    const run = await runDialogue({
-      model: context.model,
-      user,
-      maxTurns: settings.maxTurns,
-      temperature: context.config.temperature,
-      maxTokens: context.config.maxTokens,
-      seed: job.seed,
-      hints,
-      signal: context.signal,
-      signalReader,
-    });
-    if (run.failure !== null) throw run.failure;
-    const fields = await dialogueFields({
-      run,
+    // Probes of other methods look at the conversation as it ran (branch 0) only.
+    const branched = job.method === 'tool' && settings.branches > 1;
+    const tree = await runDialogueTree(
+      {
+        model: context.model,
+        user,
+        maxTurns: settings.maxTurns,
+        temperature: context.config.temperature,
+        maxTokens: context.config.maxTokens,
+        seed: job.seed,
+        hints,
+        signal: context.signal,
+        signalReader,
+      },
+      branched
+        ? {
+            count: settings.branches,
+            turn: settings.branchTurn,
+            branch: (k) => {
+              const seed = deriveSeed(job.seed, `branch:${k}`) >>> 1;
+              return { seed, user: userSimulator(unit, settings.userModel, context, hints, seed) };
+            },
+          }
+        : undefined,
+    );
+    if (tree.failure !== null) throw tree.failure;
+    const run = tree.branches[0] as DialogueRun;
+    const fields = await dialogueTreeFields(tree.branches, {
       personaId: unit.id,
       category: unit.category,
       persona: unit.persona,
       sample: job.sampleIndex,
-      branch: 0,
       userModel: settings.userModel,
       signalReader,
       signal: context.signal,
     });
     const answer = { text: lastAssistantText(run.path), reasoning: null };
-    const conversation = conversationDigest(fields.transcript);
-    if (run.ending?.kind === 'generation_failed') {
+    const conversation = conversationDigest(dialogueTranscript(run));
+    const failed = tree.branches.find((branch) => branch.ending?.kind === 'generation_failed');
+    if (failed) {
       // The provider reported a failed generation: an error, never the model's choice.
       return {
         answer,
@@ -180,14 +200,14 @@ export const dialogueMode: BenchMode = {
         refusalScore: null,
         error: {
           code: 'GENERATION_FAILED',
-          message: `the provider reported a failed generation at turn ${fields.endTurn ?? '?'}${run.ending.reason ? `: ${run.ending.reason}` : ''}`,
+          message: `the provider reported a failed generation at turn ${failed.turns.at(-1)?.turn ?? '?'}${failed.ending?.reason ? `: ${failed.ending.reason}` : ''}`,
         },
         extra: { ...fields, conversation },
       };
     }
     if (job.method !== 'tool') {
       // Another bail method, checked after each assistant turn of this same conversation.
-      const probe = await probeTurns(fields.transcript, job, context, hints);
+      const probe = await probeTurns(dialogueTranscript(run), job, context, hints);
       return {
         answer: probe.answer,
         ...(probe.check ? { check: probe.check } : {}),
@@ -219,9 +239,9 @@ export const dialogueMode: BenchMode = {
 function userSimulator(
   unit: DialogueUnit,
   userModel: string,
-  job: SampleJob,
   context: SampleContext,
   hints: { category: string; promptId: string },
+  seed: number,
 ): UserSimulator {
   if (userModel === scriptedUser) return scriptedUserSimulator(unit.persona);
   const model = context.models.get(userModel);
@@ -230,7 +250,7 @@ function userSimulator(
     persona: unit.persona,
     temperature: context.config.temperature,
     maxTokens: context.config.maxTokens,
-    seed: job.seed,
+    seed,
     hints,
     signal: context.signal,
   });

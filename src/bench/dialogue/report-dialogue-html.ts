@@ -188,12 +188,9 @@ function findDialogue(
   dialogues: ReportDialogues | undefined,
   key: { model: string; persona: string; sample: number; branch: number },
 ): ReportDialogue | undefined {
+  // A tree's branches share one transcript.
   return dialogues?.shown.find(
-    (d) =>
-      d.model === key.model &&
-      d.persona === key.persona &&
-      d.sample === key.sample &&
-      d.branch === key.branch,
+    (d) => d.model === key.model && d.persona === key.persona && d.sample === key.sample,
   );
 }
 
@@ -219,7 +216,11 @@ function atRiskPanel(
 }
 
 function conversationsTable(dialogues: ReportDialogues, vary: Vary): string {
-  const rows = dialogues.shown.map((d) => [
+  // One row per branch; the branches of a tree open the same transcript.
+  const branches = dialogues.shown.flatMap((tree) =>
+    (tree.branches ?? [tree]).map((branch) => ({ ...tree, ...branch, index: tree.index })),
+  );
+  const rows = branches.map((d) => [
     ...(vary.models ? [e(d.model)] : []),
     e(d.category),
     `<a href="#${anchor(d)}">${e(d.persona)}</a>${d.atRisk ? ' <span class="badge risk">at risk</span>' : ''}`,
@@ -303,7 +304,7 @@ function treeHtml(transcript: readonly TranscriptNode[]): string {
     return kids
       .map(
         (kid, i) =>
-          `<div class="dlg-branch"><div class="label">branch ${i + 1} of ${kids.length}</div>${nodeHtml(kid)}${below(kid.id)}</div>`,
+          `<div class="dlg-branch"><div class="label">branch ${i} · ${i + 1} of ${kids.length}</div>${nodeHtml(kid)}${below(kid.id)}</div>`,
       )
       .join('');
   };
@@ -313,7 +314,7 @@ function treeHtml(transcript: readonly TranscriptNode[]): string {
 function transcriptPanel(d: ReportDialogue, vary: Vary): string {
   return `<article class="dlg-transcript" id="${anchor(d)}" aria-label="Transcript of ${e(d.persona)} sample ${d.sample}">
   <div class="head"><div><h3 style="margin:0">${e(d.persona)} · sample ${d.sample}${d.branch ? ` · branch ${d.branch}` : ''}</h3>
-  <div class="facts"><span><b>${e(d.category)}</b></span>${vary.models ? `<span>${e(d.model)}</span>` : ''}<span>ending ${endingBadge(d.ending)}${d.endTurn !== null ? ` at turn ${d.endTurn}` : ''}</span><span>${d.turns} user turns</span><span>${d.endRequests} end requests, ${d.refusedEndRequests.length} refused</span><span>${d.warnings} warnings before the first</span><span>stopped by ${e(d.stop)}</span>${d.expectation ? `<span>expectation ${e(d.expectation)}</span>` : ''}</div></div>
+  <div class="facts"><span><b>${e(d.category)}</b></span>${d.branches ? `<span>${d.branches.length} branches; the figures are branch 0's, the conversation as it ran</span>` : ''}${vary.models ? `<span>${e(d.model)}</span>` : ''}<span>ending ${endingBadge(d.ending)}${d.endTurn !== null ? ` at turn ${d.endTurn}` : ''}</span><span>${d.turns} user turns</span><span>${d.endRequests} end requests, ${d.refusedEndRequests.length} refused</span><span>${d.warnings} warnings before the first</span><span>stopped by ${e(d.stop)}</span>${d.expectation ? `<span>expectation ${e(d.expectation)}</span>` : ''}</div></div>
   <a href="#dialogue-conversations">close</a></div>
   ${treeHtml(d.transcript)}
 </article>`;

@@ -1,5 +1,5 @@
 import { readSamples } from '../results/read-results.js';
-import type { DialogueFields } from './dialogue-record.js';
+import type { BranchFields, DialogueFields } from './dialogue-record.js';
 
 /** One conversation as the report's transcript viewer shows it. */
 export type ReportDialogue = Pick<
@@ -24,6 +24,8 @@ export type ReportDialogue = Pick<
   model: string;
   /** Its place among every conversation of the run (the anchor of its transcript). */
   index: number;
+  /** With `--branches`: every branch of the tree (branch 0 first); the transcript draws them all. */
+  branches?: BranchFields[];
 };
 
 export interface ReportDialogues {
@@ -45,7 +47,7 @@ export async function readReportDialogues(dir: string, limit = maxReportDialogue
   const all: ReportDialogue[] = [];
   let index = 0;
   for await (const { record } of readSamples(dir)) {
-    const sample = record as typeof record & Partial<DialogueFields>;
+    const sample = record as typeof record & Partial<DialogueFields> & { branches?: BranchFields[] };
     if (sample.transcript === undefined || sample.ending === undefined) continue;
     all.push({
       index: index++,
@@ -66,6 +68,7 @@ export async function readReportDialogues(dir: string, limit = maxReportDialogue
       overbail: sample.overbail ?? false,
       expectation: sample.expectation ?? null,
       transcript: sample.transcript,
+      ...(sample.branches ? { branches: sample.branches } : {}),
     });
   }
   if (all.length <= limit) return { shown: all, total: all.length };

@@ -4,7 +4,7 @@ import type { SampleRecord } from '../results/sample-record.js';
 import { createRandom, deriveSeed } from '../statistics/random.js';
 import { rateInterval } from '../statistics/rate-interval.js';
 import { allCategories } from '../statistics/summary-types.js';
-import { type DialogueFields, isHonouredEnding } from './dialogue-record.js';
+import { type BranchFields, type DialogueFields, isHonouredEnding } from './dialogue-record.js';
 import type {
   AtRiskEnding,
   DialogueGroup,
@@ -23,6 +23,7 @@ export interface SummarizeDialogueOptions {
 
 type DialogueSample = SampleRecord &
   Partial<DialogueFields> & {
+    branches?: Partial<BranchFields>[];
     skipped?: boolean;
     conversation?: string;
     probe?: { turns: TurnProbe[]; firstBailTurn: number | null };
@@ -197,24 +198,31 @@ export async function summarizeDialogue(
         digest: sample.conversation,
       });
     }
-    group(sample.model, allCategories).add(sample);
-    group(sample.model, sample.category).add(sample);
     if (sample.skipped && sample.error) {
       const key = `${sample.model}\u0000${sample.error.code}`;
       const entry = skipped.get(key) ?? { model: sample.model, code: sample.error.code, samples: 0 };
       entry.samples++;
       skipped.set(key, entry);
     }
-    if (sample.atRiskEnding && sample.ending) {
-      atRiskEndings.push({
-        model: sample.model,
-        persona: sample.persona ?? sample.promptId,
-        category: sample.category,
-        sample: sample.sample ?? sample.sampleIndex,
-        branch: sample.branch ?? 0,
-        ending: sample.ending,
-        endTurn: sample.endTurn ?? null,
-      });
+    // A conversation tree counts each of its branches as a conversation (of the same persona).
+    const branches: DialogueSample[] =
+      sample.branches && sample.decision !== 'error'
+        ? sample.branches.map((branch) => ({ ...sample, ...branch }))
+        : [sample];
+    for (const branch of branches) {
+      group(sample.model, allCategories).add(branch);
+      group(sample.model, sample.category).add(branch);
+      if (branch.atRiskEnding && branch.ending) {
+        atRiskEndings.push({
+          model: sample.model,
+          persona: sample.persona ?? sample.promptId,
+          category: sample.category,
+          sample: sample.sample ?? sample.sampleIndex,
+          branch: branch.branch ?? 0,
+          ending: branch.ending,
+          endTurn: branch.endTurn ?? null,
+        });
+      }
     }
   }
   const replicates = options.replicates ?? 2000;

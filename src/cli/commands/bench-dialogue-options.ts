@@ -14,12 +14,24 @@ export const benchDialogueOptions = {
     placeholder: 'N',
     description: `dialogue: user turns at most per conversation (default ${dialogueDefaults.maxTurns})`,
   },
+  branches: {
+    type: 'string',
+    placeholder: 'K',
+    description: 'dialogue: K branches of each conversation tree, rolled back to --branch-turn and run again (default 1)',
+  },
+  'branch-turn': {
+    type: 'string',
+    placeholder: 'T',
+    description: `dialogue: the user turn each further branch asks again (default ${dialogueDefaults.branchTurn})`,
+  },
 } as const;
 
 /** Config field → flag, for error messages. */
 export const dialogueFlagOf: Record<string, string> = {
   userModel: '--user-model',
   maxTurns: '--max-turns',
+  branches: '--branches',
+  branchTurn: '--branch-turn',
 };
 
 /** The raw dialogue settings the options give (validated with the other plan settings). */
@@ -27,9 +39,15 @@ export function dialogueRawFromOptions(values: Record<string, unknown>): Record<
   const raw: Record<string, unknown> = {};
   const user = values['user-model'];
   if (typeof user === 'string') raw.userModel = user.trim();
-  const turns = values['max-turns'];
-  if (typeof turns === 'string') {
-    raw.maxTurns = turns.trim() !== '' && Number.isFinite(Number(turns)) ? Number(turns) : turns;
+  for (const [flag, key] of [
+    ['max-turns', 'maxTurns'],
+    ['branches', 'branches'],
+    ['branch-turn', 'branchTurn'],
+  ] as const) {
+    const value = values[flag];
+    if (typeof value === 'string') {
+      raw[key] = value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+    }
   }
   return raw;
 }
