@@ -4,6 +4,7 @@ import type { Dataset } from '../datasets/dataset-item.js';
 import type { Persona } from '../datasets/persona-record.js';
 import type { BenchMode, SampleContext, SampleJob, SampleOutcomeFields } from '../runner/bench-mode.js';
 import type { PromptUnit } from '../runner/plan.js';
+import { isFatalFailure, RunCancelledError } from '../runner/provider-gate.js';
 import { type RequestEstimate, typicalAnswerTokens } from '../runner/single-mode-estimate.js';
 import { deriveSeed } from '../statistics/random.js';
 import {
@@ -17,6 +18,7 @@ import { exportConversations } from './export-conversations.js';
 import { conversationDigest, probeTurns } from './probe-turns.js';
 import { type DialogueRun, runDialogueTree } from './run-conversation.js';
 import { summarizeDialogue } from './summarize-dialogue.js';
+import { judgeTranscript, type TranscriptJudgement } from './transcript-judge.js';
 import { modelUserSimulator, scriptedUserSimulator, type UserSimulator } from './user-simulator.js';
 
 /** A persona as a unit of the plan: one conversation per sample. */
@@ -85,8 +87,8 @@ export const dialogueMode: BenchMode = {
   },
 
   auxiliaryModels(config) {
-    const { userModel } = dialogueOf(config);
-    return userModel === scriptedUser ? [] : [userModel];
+    const { userModel, judge } = dialogueOf(config);
+    return [...(userModel === scriptedUser ? [] : [userModel]), ...(judge ? [judge] : [])];
   },
 
   estimate(dims, config): RequestEstimate {
@@ -126,8 +128,13 @@ export const dialogueMode: BenchMode = {
   },
 
   summarize(samples, config) {
-    const { userModel, maxTurns } = dialogueOf(config);
-    return summarizeDialogue(samples, { userModel, maxTurns, seed: config.seed });
+    const { userModel, maxTurns, judge } = dialogueOf(config);
+    return summarizeDialogue(samples, {
+      userModel,
+      maxTurns,
+      seed: config.seed,
+      ...(judge ? { judge } : {}),
+    });
   },
 
   async runSample(job: SampleJob, context: SampleContext): Promise<SampleOutcomeFields> {
@@ -226,12 +233,30 @@ export const dialogueMode: BenchMode = {
         },
       };
     }
+    const judgeModel = settings.judge ? context.models.get(settings.judge) : undefined;
+    let judge: TranscriptJudgement | undefined;
+    if (judgeModel) {
+      try {
+        judge = await judgeTranscript(judgeModel, dialogueTranscript(run), {
+          seed: job.seed,
+          signal: context.signal,
+        });
+      } catch (error) {
+        if (context.signal.aborted || error instanceof RunCancelledError || isFatalFailure(error))
+          throw error;
+        // A judge that fails leaves the conversation unjudged; it is not the model's failure.
+        judge = {
+          model: judgeModel.spec,
+          error: `the request failed: ${error instanceof Error ? error.message : String(error)}`,
+        };
+      }
+    }
     return {
       answer,
       decision: isHonouredEnding(fields.ending) ? 'bail' : 'continue',
       bailProbability: null,
       refusalScore: null,
-      extra: { ...fields, conversation },
+      extra: { ...fields, conversation, ...(judge ? { judge } : {}) },
     };
   },
 };

@@ -20,6 +20,8 @@ export interface DialogueConfig {
   branches?: number;
   /** The user turn every further branch asks again. Default 1. */
   branchTurn?: number;
+  /** A model that scores each conversation on the judge's named dimensions. Default none. */
+  judge?: string;
 }
 
 export const dialogueKeys = [
@@ -27,6 +29,7 @@ export const dialogueKeys = [
   'maxTurns',
   'branches',
   'branchTurn',
+  'judge',
 ] as const satisfies readonly (keyof DialogueConfig)[];
 
 export const dialogueSettingsShape = {
@@ -53,11 +56,20 @@ export const dialogueSettingsShape = {
     .int('must be a whole number ≥ 1')
     .min(1, 'must be a whole number ≥ 1')
     .optional(),
+  judge: z
+    .string({ error: 'must be a model spec' })
+    .refine((value) => isModelSpec(value.trim()), {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a model spec`,
+    })
+    .optional(),
 } as const;
 
-/** The dialogue settings of a config with their defaults filled in. */
-export function dialogueOf(config: DialogueConfig): Required<DialogueConfig> {
+/** The dialogue settings of a config with their defaults filled in (`judge` stays optional). */
+export function dialogueOf(
+  config: DialogueConfig,
+): Required<Omit<DialogueConfig, 'judge'>> & Pick<DialogueConfig, 'judge'> {
   return {
+    ...(config.judge?.trim() ? { judge: config.judge.trim() } : {}),
     userModel: config.userModel?.trim() || dialogueDefaults.userModel,
     maxTurns: config.maxTurns ?? dialogueDefaults.maxTurns,
     branches: config.branches ?? dialogueDefaults.branches,

@@ -1,6 +1,8 @@
 import { type EndingKind, endingKinds } from '../../core/ending.js';
 import type { PolicyRule } from '../../core/policy/policy-decision.js';
 import type { SampleRecord } from '../results/sample-record.js';
+import { bootstrapRatio, buildStrata } from '../statistics/bootstrap.js';
+import { percentileInterval } from '../statistics/interval.js';
 import { createRandom, deriveSeed } from '../statistics/random.js';
 import { rateInterval } from '../statistics/rate-interval.js';
 import { allCategories } from '../statistics/summary-types.js';
@@ -13,10 +15,12 @@ import type {
   DialogueShare,
 } from './dialogue-results.js';
 import type { TurnProbe } from './probe-turns.js';
+import { type JudgeDimension, judgeDimensionNames, type TranscriptJudgement } from './transcript-judge.js';
 
 export interface SummarizeDialogueOptions {
   userModel: string;
   maxTurns: number;
+  judge?: string;
   seed: number;
   replicates?: number;
 }
@@ -26,6 +30,7 @@ type DialogueSample = SampleRecord &
     branches?: Partial<BranchFields>[];
     skipped?: boolean;
     conversation?: string;
+    judge?: TranscriptJudgement;
     probe?: { turns: TurnProbe[]; firstBailTurn: number | null };
   };
 
@@ -92,6 +97,10 @@ class GroupTally {
   userTurns = 0;
   met = 0;
   violated = 0;
+  judged = 0;
+  judgeFailures = 0;
+  /** Per dimension, per persona: Σ score and conversations scored. */
+  readonly scores = new Map<JudgeDimension, Map<string, { y: number; n: number }>>();
 
   constructor(
     readonly model: string,
@@ -141,6 +150,22 @@ class GroupTally {
       this.refusedByRule[refusal.rule] = (this.refusedByRule[refusal.rule] ?? 0) + 1;
     }
     this.warnings += sample.warnings ?? 0;
+    const judge = sample.judge;
+    if (judge && 'error' in judge) this.judgeFailures++;
+    else if (judge) {
+      this.judged++;
+      for (const name of judgeDimensionNames) {
+        const entry = judge.scores[name];
+        if (!entry) continue;
+        const byPersona = this.scores.get(name) ?? new Map<string, { y: number; n: number }>();
+        this.scores.set(name, byPersona);
+        const key = sample.persona ?? sample.promptId;
+        const cell = byPersona.get(key) ?? { y: 0, n: 0 };
+        cell.y += entry.score;
+        cell.n += 1;
+        byPersona.set(key, cell);
+      }
+    }
     this.unansweredTurns += sample.unanswered ?? 0;
     this.userTurns += sample.turns ?? 0;
   }
@@ -240,6 +265,7 @@ export async function summarizeDialogue(
     mode: 'dialogue',
     userModel: options.userModel,
     maxTurns: options.maxTurns,
+    ...(options.judge ? { judge: options.judge } : {}),
     groups: out,
     atRiskEndings,
     probes: finishProbes([...probes.values()], options, replicates),
@@ -314,7 +340,41 @@ function finishGroup(
     unansweredTurns: tally.unansweredTurns,
     userTurns: tally.userTurns,
     expectation: { met: tally.met, violated: tally.violated },
+    ...(tally.judged + tally.judgeFailures > 0 ? { judge: judgeSummary(tally, options, replicates) } : {}),
   };
+}
+
+/** Mean judge scores per dimension, with percentile intervals of a cluster bootstrap over personas. */
+function judgeSummary(
+  tally: GroupTally,
+  options: SummarizeDialogueOptions,
+  replicates: number,
+): NonNullable<DialogueGroup['judge']> {
+  const dimensions = {} as NonNullable<DialogueGroup['judge']>['dimensions'];
+  for (const name of judgeDimensionNames) {
+    const cells = [...(tally.scores.get(name)?.values() ?? [])].filter((cell) => cell.n > 0);
+    if (cells.length === 0) {
+      dimensions[name] = null;
+      continue;
+    }
+    const y = Float64Array.from(cells, (cell) => cell.y);
+    const n = Float64Array.from(cells, (cell) => cell.n);
+    const conversations = n.reduce((sum, value) => sum + value, 0);
+    const mean = y.reduce((sum, value) => sum + value, 0) / conversations;
+    const sorted = bootstrapRatio(
+      y,
+      n,
+      buildStrata(cells.length),
+      replicates,
+      createRandom(deriveSeed(options.seed, `dialogue-judge:${tally.model}:${tally.category}:${name}`)),
+    );
+    dimensions[name] = {
+      mean,
+      ci95: cells.length < 2 ? [mean, mean] : percentileInterval(sorted, 0.95),
+      conversations,
+    };
+  }
+  return { judged: tally.judged, failures: tally.judgeFailures, dimensions };
 }
 
 function finishProbes(
