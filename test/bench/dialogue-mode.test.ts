@@ -191,5 +191,24 @@ describe('bench --mode dialogue', () => {
       { cwd: dir },
     );
     expect(modelled.models[0]?.requests).toBe(3 * 2 * 4 * 2);
+    const branched = await estimateBenchmark(
+      withDefaults({
+        mode: 'dialogue',
+        models: [{ spec: 'simulated:default' }],
+        dataset: 'personas',
+        userModel: 'simulated:default',
+        maxTurns: 4,
+        branches: 2,
+        branchTurn: 3,
+        judge: 'simulated:default',
+        methods: ['string'],
+        limit: 2,
+        samples: 3,
+        out: 'x',
+      }),
+      { cwd: dir },
+    );
+    // Per conversation: 6 answers and 6 user turns (turns 3 and 4 twice), 4 string probes, 1 judgement.
+    expect(branched.models[0]?.requests).toBe(3 * 2 * (6 + 6 + 4 + 1));
   });
 });

@@ -92,7 +92,7 @@ export const dialogueMode: BenchMode = {
   },
 
   estimate(dims, config): RequestEstimate {
-    const { userModel, maxTurns } = dialogueOf(config);
+    const { userModel, maxTurns, branches, branchTurn, judge } = dialogueOf(config);
     const probes = dims.methods.filter((method) => method !== 'tool').length;
     const answer = Math.min(config.maxTokens, typicalAnswerTokens);
     const estimate: RequestEstimate = {
@@ -101,24 +101,28 @@ export const dialogueMode: BenchMode = {
       outputTokensTypical: 0,
       outputTokensMax: 0,
     };
+    const add = (requests: number, input: number, typical: number, max: number): void => {
+      estimate.requests += dims.samples * requests;
+      estimate.inputTokens += dims.samples * requests * input;
+      estimate.outputTokensTypical += dims.samples * requests * typical;
+      estimate.outputTokensMax += dims.samples * requests * max;
+    };
     for (const unit of dims.units) {
       const { persona, skip } = asDialogueUnit(unit);
       if (skip) continue;
       const turns = userModel === scriptedUser ? Math.min(persona.turns?.length ?? 0, maxTurns) : maxTurns;
-      const perRequest = userModel === scriptedUser ? 1 : 2;
+      const users = userModel === scriptedUser ? 0 : 1;
       for (let turn = 1; turn <= turns; turn++) {
         // The chat's system prompt and tool (~400 tokens), then every earlier exchange.
         const history = 400 + (turn - 1) * (typicalUserTokens + answer) + typicalUserTokens;
-        estimate.requests += dims.samples * perRequest;
-        estimate.inputTokens += dims.samples * perRequest * history;
-        estimate.outputTokensTypical += dims.samples * (answer + (perRequest - 1) * typicalUserTokens);
-        estimate.outputTokensMax += dims.samples * perRequest * config.maxTokens;
+        // Branch 0 asks every turn; each further branch the turns from the branch turn on.
+        const asked = 1 + (turn >= branchTurn ? branches - 1 : 0);
+        add(asked, history, answer, config.maxTokens);
+        add(asked * users, history, typicalUserTokens, config.maxTokens);
         // Each other method asks once after the turn (the conversation itself is shared).
-        estimate.requests += dims.samples * probes;
-        estimate.inputTokens += dims.samples * probes * (history + answer);
-        estimate.outputTokensTypical += dims.samples * probes * answer;
-        estimate.outputTokensMax += dims.samples * probes * config.maxTokens;
+        add(probes, history + answer, answer, config.maxTokens);
       }
+      if (judge) add(1, 400 + turns * (typicalUserTokens + answer), 200, 800);
     }
     return estimate;
   },
