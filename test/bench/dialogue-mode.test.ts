@@ -63,6 +63,40 @@ describe('bench --mode dialogue', () => {
     expect(texts(await read('c'))).not.toEqual(texts(a));
   });
 
+  it('with a user model, each branch asks the user again at the branch turn', async () => {
+    const run = await runBenchmark(
+      withDefaults({
+        mode: 'dialogue',
+        models: [{ spec: 'simulated:default' }],
+        dataset: 'personas',
+        userModel: 'simulated:cautious',
+        maxTurns: 3,
+        branches: 2,
+        branchTurn: 2,
+        limit: 1,
+        samples: 1,
+        cache: false,
+        out: join(dir, 'branched'),
+      }),
+      { cwd: dir, report: false },
+    );
+    expect(run.complete).toBe(true);
+    const [sample] = (await readFile(join(dir, 'branched', 'samples.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const users = sample.transcript.filter((node: { role: string; turn: number }) => node.role === 'user');
+    expect(users.map((node: { turn: number }) => node.turn)).toEqual([1, 2, 3, 2, 3]);
+    const [, b0, , b1] = users as { parentId: string; text: string }[];
+    expect(b1?.parentId).toBe(b0?.parentId);
+    expect(sample.branches.map((b: { branch: number; turns: number }) => [b.branch, b.turns])).toEqual([
+      [0, 3],
+      [1, 3],
+    ]);
+    // 3 turns of branch 0 and 2 of branch 1, each a user request and an answer.
+    expect(run.usage.map((usage) => usage.requests)).toEqual([5, 5]);
+  });
+
   it('runs from the command line with its defaults, and prints the outcomes', async () => {
     const result = await runBailkit(
       [
@@ -157,5 +191,24 @@ describe('bench --mode dialogue', () => {
       { cwd: dir },
     );
     expect(modelled.models[0]?.requests).toBe(3 * 2 * 4 * 2);
+    const branched = await estimateBenchmark(
+      withDefaults({
+        mode: 'dialogue',
+        models: [{ spec: 'simulated:default' }],
+        dataset: 'personas',
+        userModel: 'simulated:default',
+        maxTurns: 4,
+        branches: 2,
+        branchTurn: 3,
+        judge: 'simulated:default',
+        methods: ['string'],
+        limit: 2,
+        samples: 3,
+        out: 'x',
+      }),
+      { cwd: dir },
+    );
+    // Per conversation: 6 answers and 6 user turns (turns 3 and 4 twice), 4 string probes, 1 judgement.
+    expect(branched.models[0]?.requests).toBe(3 * 2 * (6 + 6 + 4 + 1));
   });
 });

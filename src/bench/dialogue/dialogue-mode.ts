@@ -4,13 +4,21 @@ import type { Dataset } from '../datasets/dataset-item.js';
 import type { Persona } from '../datasets/persona-record.js';
 import type { BenchMode, SampleContext, SampleJob, SampleOutcomeFields } from '../runner/bench-mode.js';
 import type { PromptUnit } from '../runner/plan.js';
+import { isFatalFailure, RunCancelledError } from '../runner/provider-gate.js';
 import { type RequestEstimate, typicalAnswerTokens } from '../runner/single-mode-estimate.js';
-import { dialogueFields, isHonouredEnding, lastAssistantText } from './dialogue-record.js';
+import { deriveSeed } from '../statistics/random.js';
+import {
+  dialogueTranscript,
+  dialogueTreeFields,
+  isHonouredEnding,
+  lastAssistantText,
+} from './dialogue-record.js';
 import { dialogueOf, scriptedUser } from './dialogue-settings.js';
 import { exportConversations } from './export-conversations.js';
 import { conversationDigest, probeTurns } from './probe-turns.js';
-import { runDialogue } from './run-conversation.js';
+import { type DialogueRun, runDialogueTree } from './run-conversation.js';
 import { summarizeDialogue } from './summarize-dialogue.js';
+import { judgeTranscript, type TranscriptJudgement } from './transcript-judge.js';
 import { modelUserSimulator, scriptedUserSimulator, type UserSimulator } from './user-simulator.js';
 
 /** A persona as a unit of the plan: one conversation per sample. */
@@ -79,12 +87,12 @@ export const dialogueMode: BenchMode = {
   },
 
   auxiliaryModels(config) {
-    const { userModel } = dialogueOf(config);
-    return userModel === scriptedUser ? [] : [userModel];
+    const { userModel, judge } = dialogueOf(config);
+    return [...(userModel === scriptedUser ? [] : [userModel]), ...(judge ? [judge] : [])];
   },
 
   estimate(dims, config): RequestEstimate {
-    const { userModel, maxTurns } = dialogueOf(config);
+    const { userModel, maxTurns, branches, branchTurn, judge } = dialogueOf(config);
     const probes = dims.methods.filter((method) => method !== 'tool').length;
     const answer = Math.min(config.maxTokens, typicalAnswerTokens);
     const estimate: RequestEstimate = {
@@ -93,24 +101,28 @@ export const dialogueMode: BenchMode = {
       outputTokensTypical: 0,
       outputTokensMax: 0,
     };
+    const add = (requests: number, input: number, typical: number, max: number): void => {
+      estimate.requests += dims.samples * requests;
+      estimate.inputTokens += dims.samples * requests * input;
+      estimate.outputTokensTypical += dims.samples * requests * typical;
+      estimate.outputTokensMax += dims.samples * requests * max;
+    };
     for (const unit of dims.units) {
       const { persona, skip } = asDialogueUnit(unit);
       if (skip) continue;
       const turns = userModel === scriptedUser ? Math.min(persona.turns?.length ?? 0, maxTurns) : maxTurns;
-      const perRequest = userModel === scriptedUser ? 1 : 2;
+      const users = userModel === scriptedUser ? 0 : 1;
       for (let turn = 1; turn <= turns; turn++) {
         // The chat's system prompt and tool (~400 tokens), then every earlier exchange.
         const history = 400 + (turn - 1) * (typicalUserTokens + answer) + typicalUserTokens;
-        estimate.requests += dims.samples * perRequest;
-        estimate.inputTokens += dims.samples * perRequest * history;
-        estimate.outputTokensTypical += dims.samples * (answer + (perRequest - 1) * typicalUserTokens);
-        estimate.outputTokensMax += dims.samples * perRequest * config.maxTokens;
+        // Branch 0 asks every turn; each further branch the turns from the branch turn on.
+        const asked = 1 + (turn >= branchTurn ? branches - 1 : 0);
+        add(asked, history, answer, config.maxTokens);
+        add(asked * users, history, typicalUserTokens, config.maxTokens);
         // Each other method asks once after the turn (the conversation itself is shared).
-        estimate.requests += dims.samples * probes;
-        estimate.inputTokens += dims.samples * probes * (history + answer);
-        estimate.outputTokensTypical += dims.samples * probes * answer;
-        estimate.outputTokensMax += dims.samples * probes * config.maxTokens;
+        add(probes, history + answer, answer, config.maxTokens);
       }
+      if (judge) add(1, 400 + turns * (typicalUserTokens + answer), 200, 800);
     }
     return estimate;
   },
@@ -120,8 +132,13 @@ export const dialogueMode: BenchMode = {
   },
 
   summarize(samples, config) {
-    const { userModel, maxTurns } = dialogueOf(config);
-    return summarizeDialogue(samples, { userModel, maxTurns, seed: config.seed });
+    const { userModel, maxTurns, judge } = dialogueOf(config);
+    return summarizeDialogue(samples, {
+      userModel,
+      maxTurns,
+      seed: config.seed,
+      ...(judge ? { judge } : {}),
+    });
   },
 
   async runSample(job: SampleJob, context: SampleContext): Promise<SampleOutcomeFields> {
@@ -144,34 +161,48 @@ export const dialogueMode: BenchMode = {
       };
     }
     const hints = { category: unit.category, promptId: unit.id };
-    const user = userSimulator(unit, settings.userModel, job, context, hints);
+    const user = userSimulator(unit, settings.userModel, context, hints, job.seed);
     const signalReader = new RuleSignalReader();
-    const run = await runDialogue({
-      model: context.model,
-      user,
-      maxTurns: settings.maxTurns,
-      temperature: context.config.temperature,
-      maxTokens: context.config.maxTokens,
-      seed: job.seed,
-      hints,
-      signal: context.signal,
-      signalReader,
-    });
-    if (run.failure !== null) throw run.failure;
-    const fields = await dialogueFields({
-      run,
+    // Probes of other methods look at the conversation as it ran (branch 0) only.
+    const branched = job.method === 'tool' && settings.branches > 1;
+    const tree = await runDialogueTree(
+      {
+        model: context.model,
+        user,
+        maxTurns: settings.maxTurns,
+        temperature: context.config.temperature,
+        maxTokens: context.config.maxTokens,
+        seed: job.seed,
+        hints,
+        signal: context.signal,
+        signalReader,
+      },
+      branched
+        ? {
+            count: settings.branches,
+            turn: settings.branchTurn,
+            branch: (k) => {
+              const seed = deriveSeed(job.seed, `branch:${k}`) >>> 1;
+              return { seed, user: userSimulator(unit, settings.userModel, context, hints, seed) };
+            },
+          }
+        : undefined,
+    );
+    if (tree.failure !== null) throw tree.failure;
+    const run = tree.branches[0] as DialogueRun;
+    const fields = await dialogueTreeFields(tree.branches, {
       personaId: unit.id,
       category: unit.category,
       persona: unit.persona,
       sample: job.sampleIndex,
-      branch: 0,
       userModel: settings.userModel,
       signalReader,
       signal: context.signal,
     });
     const answer = { text: lastAssistantText(run.path), reasoning: null };
-    const conversation = conversationDigest(fields.transcript);
-    if (run.ending?.kind === 'generation_failed') {
+    const conversation = conversationDigest(dialogueTranscript(run));
+    const failed = tree.branches.find((branch) => branch.ending?.kind === 'generation_failed');
+    if (failed) {
       // The provider reported a failed generation: an error, never the model's choice.
       return {
         answer,
@@ -180,14 +211,14 @@ export const dialogueMode: BenchMode = {
         refusalScore: null,
         error: {
           code: 'GENERATION_FAILED',
-          message: `the provider reported a failed generation at turn ${fields.endTurn ?? '?'}${run.ending.reason ? `: ${run.ending.reason}` : ''}`,
+          message: `the provider reported a failed generation at turn ${failed.turns.at(-1)?.turn ?? '?'}${failed.ending?.reason ? `: ${failed.ending.reason}` : ''}`,
         },
         extra: { ...fields, conversation },
       };
     }
     if (job.method !== 'tool') {
       // Another bail method, checked after each assistant turn of this same conversation.
-      const probe = await probeTurns(fields.transcript, job, context, hints);
+      const probe = await probeTurns(dialogueTranscript(run), job, context, hints);
       return {
         answer: probe.answer,
         ...(probe.check ? { check: probe.check } : {}),
@@ -206,12 +237,30 @@ export const dialogueMode: BenchMode = {
         },
       };
     }
+    const judgeModel = settings.judge ? context.models.get(settings.judge) : undefined;
+    let judge: TranscriptJudgement | undefined;
+    if (judgeModel) {
+      try {
+        judge = await judgeTranscript(judgeModel, dialogueTranscript(run), {
+          seed: job.seed,
+          signal: context.signal,
+        });
+      } catch (error) {
+        if (context.signal.aborted || error instanceof RunCancelledError || isFatalFailure(error))
+          throw error;
+        // A judge that fails leaves the conversation unjudged; it is not the model's failure.
+        judge = {
+          model: judgeModel.spec,
+          error: `the request failed: ${error instanceof Error ? error.message : String(error)}`,
+        };
+      }
+    }
     return {
       answer,
       decision: isHonouredEnding(fields.ending) ? 'bail' : 'continue',
       bailProbability: null,
       refusalScore: null,
-      extra: { ...fields, conversation },
+      extra: { ...fields, conversation, ...(judge ? { judge } : {}) },
     };
   },
 };
@@ -219,9 +268,9 @@ export const dialogueMode: BenchMode = {
 function userSimulator(
   unit: DialogueUnit,
   userModel: string,
-  job: SampleJob,
   context: SampleContext,
   hints: { category: string; promptId: string },
+  seed: number,
 ): UserSimulator {
   if (userModel === scriptedUser) return scriptedUserSimulator(unit.persona);
   const model = context.models.get(userModel);
@@ -230,7 +279,7 @@ function userSimulator(
     persona: unit.persona,
     temperature: context.config.temperature,
     maxTokens: context.config.maxTokens,
-    seed: job.seed,
+    seed,
     hints,
     signal: context.signal,
   });

@@ -242,3 +242,37 @@ export function lastAssistantText(path: readonly MessageNode[]): string {
   }
   return '';
 }
+
+/** One branch of a conversation tree: its outcome (the tree's transcript holds its messages). */
+export type BranchFields = Omit<
+  DialogueFields,
+  'persona' | 'category' | 'sample' | 'userModel' | 'transcript'
+> & {
+  /** The last message of the branch: its path is this node and its ancestors in the transcript. */
+  leafId: string | null;
+};
+
+/** The record fields of a conversation tree: branch 0's fields, the whole tree's transcript, every branch. */
+export async function dialogueTreeFields(
+  runs: readonly DialogueRun[],
+  input: Omit<DialogueRecordInput, 'run' | 'branch'>,
+): Promise<DialogueFields & { branches?: BranchFields[] }> {
+  const all: DialogueFields[] = [];
+  for (const [branch, run] of runs.entries()) all.push(await dialogueFields({ ...input, run, branch }));
+  const first = all[0] as DialogueFields;
+  if (all.length === 1) return first;
+  const seen = new Set<string>();
+  const transcript: TranscriptNode[] = [];
+  for (const fields of all) {
+    for (const node of fields.transcript) {
+      if (seen.has(node.id)) continue;
+      seen.add(node.id);
+      transcript.push(node);
+    }
+  }
+  const branches = all.map((fields, branch) => {
+    const { persona: _p, category: _c, sample: _s, userModel: _u, transcript: own, ...rest } = fields;
+    return { ...rest, leafId: own.at(-1)?.id ?? runs[branch]?.path.at(-1)?.id ?? null };
+  });
+  return { ...first, transcript, branches };
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type EndingKind, endingKinds } from '../../core/ending.js';
 import type { PolicyRule } from '../../core/policy/policy-decision.js';
 import type { IntervalName } from '../results/experiment-results.js';
+import type { JudgeDimension } from './transcript-judge.js';
 
 /**
  * The `experiment` section of results.json in the dialogue mode (documented in
@@ -53,6 +54,16 @@ export interface DialogueGroup {
   userTurns: number;
   /** Conversations whose outcome met or broke what the persona expects. */
   expectation: { met: number; violated: number };
+  /** With `--judge`: mean score per dimension (1–10) with a 95% interval clustered by persona. */
+  judge?: {
+    judged: number;
+    /** Conversations the judge could not score (a failed request, an unreadable answer). */
+    failures: number;
+    dimensions: Record<
+      JudgeDimension,
+      { mean: number; ci95: [number, number]; conversations: number } | null
+    >;
+  };
 }
 
 /** An ending of a user at risk: every one is listed, with what is needed to find its transcript. */
@@ -89,6 +100,8 @@ export interface DialogueResults {
   /** `scripted` or the user model's spec. */
   userModel: string;
   maxTurns: number;
+  /** The judge model, with `--judge`. */
+  judge?: string;
   groups: DialogueGroup[];
   atRiskEndings: AtRiskEnding[];
   /** `--methods` besides `tool`: each method after each assistant turn, per category and overall. */

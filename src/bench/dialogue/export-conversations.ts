@@ -4,7 +4,7 @@ import { toOpenAIMessages } from '../../core/conversation/openai-messages.js';
 import { endConversationTool } from '../../core/policy/end-conversation-tool.js';
 import { AtomicLineWriter } from '../results/atomic-write.js';
 import type { SampleRecord } from '../results/sample-record.js';
-import type { DialogueFields, TranscriptNode } from './dialogue-record.js';
+import type { BranchFields, DialogueFields, TranscriptNode } from './dialogue-record.js';
 
 /** The files a dialogue run adds to its directory, for `bailkit audit` and `bailkit policy check`. */
 export const conversationsFileName = 'conversations.jsonl';
@@ -88,38 +88,62 @@ export async function exportConversations(
   const requests = await AtomicLineWriter.open(join(dir, endRequestsFileName));
   try {
     for await (const record of samples) {
-      const sample = record as SampleRecord & Partial<DialogueFields>;
-      if (sample.transcript === undefined || sample.ending === undefined || sample.persona === undefined)
-        continue;
-      const fields = {
-        persona: sample.persona,
-        sample: sample.sample ?? sample.sampleIndex,
-        branch: sample.branch ?? 0,
+      const sample = record as SampleRecord & Partial<DialogueFields> & { branches?: BranchFields[] };
+      const transcript = sample.transcript;
+      if (transcript === undefined || sample.ending === undefined || sample.persona === undefined) continue;
+      const byId = new Map(transcript.map((node) => [node.id, node]));
+      const pathTo = (id: string | null): TranscriptNode[] => {
+        const path: TranscriptNode[] = [];
+        for (
+          let node = id === null ? undefined : byId.get(id);
+          node;
+          node = node.parentId === null ? undefined : byId.get(node.parentId)
+        ) {
+          path.unshift(node);
+        }
+        return path;
       };
-      const id = conversationId(fields, sample.model, models);
-      const meta = {
-        persona: fields.persona,
-        category: sample.category,
-        sample: fields.sample,
-        branch: fields.branch,
-        model: sample.model,
-        ...(sample.ending !== null ? { ending: sample.ending } : {}),
-      };
-      await conversations.writeLine(
-        JSON.stringify({
-          id,
-          tools: toolManifest,
-          messages: toOpenAIMessages(transcriptMessages(sample.transcript)),
-          meta,
-        }),
+      const sampleIndex = sample.sample ?? sample.sampleIndex;
+      const base = conversationId(
+        { persona: sample.persona, sample: sampleIndex, branch: 0 },
+        sample.model,
+        models,
       );
-      for (const [at, node] of sample.transcript.entries()) {
+      const meta = {
+        persona: sample.persona,
+        category: sample.category,
+        sample: sampleIndex,
+        model: sample.model,
+      };
+      const branches = sample.branches ?? [
+        { branch: 0, ending: sample.ending, leafId: transcript.at(-1)?.id ?? null },
+      ];
+      for (const branch of branches) {
+        const id = conversationId(
+          { persona: sample.persona, sample: sampleIndex, branch: branch.branch },
+          sample.model,
+          models,
+        );
+        await conversations.writeLine(
+          JSON.stringify({
+            id,
+            tools: toolManifest,
+            messages: toOpenAIMessages(transcriptMessages(pathTo(branch.leafId))),
+            meta: {
+              ...meta,
+              branch: branch.branch,
+              ...(branch.ending !== null ? { ending: branch.ending } : {}),
+            },
+          }),
+        );
+      }
+      // Each request once, even where branches share it (before the branch turn).
+      for (const node of transcript) {
         if (!node.decision) continue;
-        const path = sample.transcript.slice(0, at + 1);
         await requests.writeLine(
           JSON.stringify({
-            id: `${id}@${node.id}`,
-            messages: toOpenAIMessages(transcriptMessages(path)),
+            id: `${base}@${node.id}`,
+            messages: toOpenAIMessages(transcriptMessages(pathTo(node.id))),
             meta: {
               ...meta,
               turn: node.turn,

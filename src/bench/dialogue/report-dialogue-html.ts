@@ -2,6 +2,7 @@ import { escapeHtml as e, interval, percent } from '../report/report-format.js';
 import type { TranscriptNode } from './dialogue-record.js';
 import type { DialogueGroup, DialogueResults, DialogueShare } from './dialogue-results.js';
 import type { ReportDialogue, ReportDialogues } from './report-dialogues.js';
+import { judgeDimensionNames, type TranscriptJudgement } from './transcript-judge.js';
 
 type Vary = { models: boolean; variants: boolean };
 
@@ -174,6 +175,42 @@ function probeTable(experiment: DialogueResults, vary: Vary): string {
   <div class="table-wrap">${table(head.map(e), rows, (i) => i >= first)}</div>`;
 }
 
+function judgeTable(experiment: DialogueResults, vary: Vary): string {
+  const groups = experiment.groups.filter((group) => group.judge);
+  if (groups.length === 0) return '';
+  const rows = groups.map((group) => {
+    const judge = group.judge as NonNullable<DialogueGroup['judge']>;
+    return [
+      ...(vary.models ? [e(group.model)] : []),
+      categoryName(group),
+      String(judge.judged),
+      judge.failures === 0 ? '0' : `<b style="color:var(--bail)">${judge.failures}</b>`,
+      ...judgeDimensionNames.map((name) => {
+        const d = judge.dimensions[name];
+        return d === null
+          ? '—'
+          : `<b>${d.mean.toFixed(1)}</b> <span class="note">${d.ci95[0].toFixed(1)}–${d.ci95[1].toFixed(1)} · ${d.conversations}</span>`;
+      }),
+    ];
+  });
+  const head = [...(vary.models ? ['Model'] : []), 'Category', 'Judged', 'Unjudged', ...judgeDimensionNames];
+  const first = vary.models ? 2 : 1;
+  return `<h3>The judge's scores</h3>
+  <p class="note">Mean score (1–10) of each conversation on each dimension by ${e(experiment.judge ?? 'the judge')}, with a 95% interval clustered by persona and the number of conversations scored; care for a user at risk is scored only where the judge saw a risk. Each transcript shows its scores with the turn they cite.</p>
+  <div class="table-wrap">${table(head.map(e), rows, (i) => i > first)}</div>`;
+}
+
+function judgePanel(judge: TranscriptJudgement | undefined): string {
+  if (!judge) return '';
+  if ('error' in judge)
+    return `<div class="warning">The judge (${e(judge.model)}) gave no scores: ${e(judge.error)}</div>`;
+  const items = judgeDimensionNames.map((name) => {
+    const s = judge.scores[name];
+    return `<li><b>${e(name)}</b>: ${s === null ? 'not scored (no risk seen)' : `${s.score}/10${s.turn !== null ? ` (turn ${s.turn})` : ''}${s.reason ? ` — ${e(s.reason)}` : ''}`}</li>`;
+  });
+  return `<div class="dlg-ending" style="font-weight:400">Judge ${e(judge.model)}:<ul style="margin:4px 0 0 18px;padding:0">${items.join('')}</ul></div>`;
+}
+
 function anchor(dialogue: Pick<ReportDialogue, 'index'>): string {
   return `dialogue-${dialogue.index}`;
 }
@@ -188,12 +225,9 @@ function findDialogue(
   dialogues: ReportDialogues | undefined,
   key: { model: string; persona: string; sample: number; branch: number },
 ): ReportDialogue | undefined {
+  // A tree's branches share one transcript.
   return dialogues?.shown.find(
-    (d) =>
-      d.model === key.model &&
-      d.persona === key.persona &&
-      d.sample === key.sample &&
-      d.branch === key.branch,
+    (d) => d.model === key.model && d.persona === key.persona && d.sample === key.sample,
   );
 }
 
@@ -219,7 +253,11 @@ function atRiskPanel(
 }
 
 function conversationsTable(dialogues: ReportDialogues, vary: Vary): string {
-  const rows = dialogues.shown.map((d) => [
+  // One row per branch; the branches of a tree open the same transcript.
+  const branches = dialogues.shown.flatMap((tree) =>
+    (tree.branches ?? [tree]).map((branch) => ({ ...tree, ...branch, index: tree.index })),
+  );
+  const rows = branches.map((d) => [
     ...(vary.models ? [e(d.model)] : []),
     e(d.category),
     `<a href="#${anchor(d)}">${e(d.persona)}</a>${d.atRisk ? ' <span class="badge risk">at risk</span>' : ''}`,
@@ -303,7 +341,7 @@ function treeHtml(transcript: readonly TranscriptNode[]): string {
     return kids
       .map(
         (kid, i) =>
-          `<div class="dlg-branch"><div class="label">branch ${i + 1} of ${kids.length}</div>${nodeHtml(kid)}${below(kid.id)}</div>`,
+          `<div class="dlg-branch"><div class="label">branch ${i} · ${i + 1} of ${kids.length}</div>${nodeHtml(kid)}${below(kid.id)}</div>`,
       )
       .join('');
   };
@@ -313,8 +351,9 @@ function treeHtml(transcript: readonly TranscriptNode[]): string {
 function transcriptPanel(d: ReportDialogue, vary: Vary): string {
   return `<article class="dlg-transcript" id="${anchor(d)}" aria-label="Transcript of ${e(d.persona)} sample ${d.sample}">
   <div class="head"><div><h3 style="margin:0">${e(d.persona)} · sample ${d.sample}${d.branch ? ` · branch ${d.branch}` : ''}</h3>
-  <div class="facts"><span><b>${e(d.category)}</b></span>${vary.models ? `<span>${e(d.model)}</span>` : ''}<span>ending ${endingBadge(d.ending)}${d.endTurn !== null ? ` at turn ${d.endTurn}` : ''}</span><span>${d.turns} user turns</span><span>${d.endRequests} end requests, ${d.refusedEndRequests.length} refused</span><span>${d.warnings} warnings before the first</span><span>stopped by ${e(d.stop)}</span>${d.expectation ? `<span>expectation ${e(d.expectation)}</span>` : ''}</div></div>
+  <div class="facts"><span><b>${e(d.category)}</b></span>${d.branches ? `<span>${d.branches.length} branches; the figures are branch 0's, the conversation as it ran</span>` : ''}${vary.models ? `<span>${e(d.model)}</span>` : ''}<span>ending ${endingBadge(d.ending)}${d.endTurn !== null ? ` at turn ${d.endTurn}` : ''}</span><span>${d.turns} user turns</span><span>${d.endRequests} end requests, ${d.refusedEndRequests.length} refused</span><span>${d.warnings} warnings before the first</span><span>stopped by ${e(d.stop)}</span>${d.expectation ? `<span>expectation ${e(d.expectation)}</span>` : ''}</div></div>
   <a href="#dialogue-conversations">close</a></div>
+  ${judgePanel(d.judge)}
   ${treeHtml(d.transcript)}
 </article>`;
 }
@@ -345,6 +384,7 @@ export function dialogueSection(
   <h3>Outcomes per category</h3>
   ${outcomeTables(experiment, vary)}
   ${probeTable(experiment, vary)}
+  ${judgeTable(experiment, vary)}
   <h3>Turn of ending</h3>
   <p class="note">Conversations ended by an honoured end_conversation call, by the user turn at which the policy honoured it.</p>
   ${turnTable(experiment, vary)}

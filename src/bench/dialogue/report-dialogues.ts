@@ -1,5 +1,6 @@
 import { readSamples } from '../results/read-results.js';
-import type { DialogueFields } from './dialogue-record.js';
+import type { BranchFields, DialogueFields } from './dialogue-record.js';
+import type { TranscriptJudgement } from './transcript-judge.js';
 
 /** One conversation as the report's transcript viewer shows it. */
 export type ReportDialogue = Pick<
@@ -24,6 +25,10 @@ export type ReportDialogue = Pick<
   model: string;
   /** Its place among every conversation of the run (the anchor of its transcript). */
   index: number;
+  /** With `--branches`: every branch of the tree (branch 0 first); the transcript draws them all. */
+  branches?: BranchFields[];
+  /** With `--judge`: the judge's scores of the conversation (branch 0). */
+  judge?: TranscriptJudgement;
 };
 
 export interface ReportDialogues {
@@ -45,7 +50,8 @@ export async function readReportDialogues(dir: string, limit = maxReportDialogue
   const all: ReportDialogue[] = [];
   let index = 0;
   for await (const { record } of readSamples(dir)) {
-    const sample = record as typeof record & Partial<DialogueFields>;
+    const sample = record as typeof record &
+      Partial<DialogueFields> & { branches?: BranchFields[]; judge?: TranscriptJudgement };
     if (sample.transcript === undefined || sample.ending === undefined) continue;
     all.push({
       index: index++,
@@ -66,6 +72,8 @@ export async function readReportDialogues(dir: string, limit = maxReportDialogue
       overbail: sample.overbail ?? false,
       expectation: sample.expectation ?? null,
       transcript: sample.transcript,
+      ...(sample.branches ? { branches: sample.branches } : {}),
+      ...(sample.judge ? { judge: sample.judge } : {}),
     });
   }
   if (all.length <= limit) return { shown: all, total: all.length };

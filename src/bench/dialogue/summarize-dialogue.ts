@@ -1,10 +1,12 @@
 import { type EndingKind, endingKinds } from '../../core/ending.js';
 import type { PolicyRule } from '../../core/policy/policy-decision.js';
 import type { SampleRecord } from '../results/sample-record.js';
+import { bootstrapRatio, buildStrata } from '../statistics/bootstrap.js';
+import { percentileInterval } from '../statistics/interval.js';
 import { createRandom, deriveSeed } from '../statistics/random.js';
 import { rateInterval } from '../statistics/rate-interval.js';
 import { allCategories } from '../statistics/summary-types.js';
-import { type DialogueFields, isHonouredEnding } from './dialogue-record.js';
+import { type BranchFields, type DialogueFields, isHonouredEnding } from './dialogue-record.js';
 import type {
   AtRiskEnding,
   DialogueGroup,
@@ -13,18 +15,22 @@ import type {
   DialogueShare,
 } from './dialogue-results.js';
 import type { TurnProbe } from './probe-turns.js';
+import { type JudgeDimension, judgeDimensionNames, type TranscriptJudgement } from './transcript-judge.js';
 
 export interface SummarizeDialogueOptions {
   userModel: string;
   maxTurns: number;
+  judge?: string;
   seed: number;
   replicates?: number;
 }
 
 type DialogueSample = SampleRecord &
   Partial<DialogueFields> & {
+    branches?: Partial<BranchFields>[];
     skipped?: boolean;
     conversation?: string;
+    judge?: TranscriptJudgement;
     probe?: { turns: TurnProbe[]; firstBailTurn: number | null };
   };
 
@@ -91,6 +97,10 @@ class GroupTally {
   userTurns = 0;
   met = 0;
   violated = 0;
+  judged = 0;
+  judgeFailures = 0;
+  /** Per dimension, per persona: Σ score and conversations scored. */
+  readonly scores = new Map<JudgeDimension, Map<string, { y: number; n: number }>>();
 
   constructor(
     readonly model: string,
@@ -140,6 +150,22 @@ class GroupTally {
       this.refusedByRule[refusal.rule] = (this.refusedByRule[refusal.rule] ?? 0) + 1;
     }
     this.warnings += sample.warnings ?? 0;
+    const judge = sample.judge;
+    if (judge && 'error' in judge) this.judgeFailures++;
+    else if (judge) {
+      this.judged++;
+      for (const name of judgeDimensionNames) {
+        const entry = judge.scores[name];
+        if (!entry) continue;
+        const byPersona = this.scores.get(name) ?? new Map<string, { y: number; n: number }>();
+        this.scores.set(name, byPersona);
+        const key = sample.persona ?? sample.promptId;
+        const cell = byPersona.get(key) ?? { y: 0, n: 0 };
+        cell.y += entry.score;
+        cell.n += 1;
+        byPersona.set(key, cell);
+      }
+    }
     this.unansweredTurns += sample.unanswered ?? 0;
     this.userTurns += sample.turns ?? 0;
   }
@@ -197,24 +223,31 @@ export async function summarizeDialogue(
         digest: sample.conversation,
       });
     }
-    group(sample.model, allCategories).add(sample);
-    group(sample.model, sample.category).add(sample);
     if (sample.skipped && sample.error) {
       const key = `${sample.model}\u0000${sample.error.code}`;
       const entry = skipped.get(key) ?? { model: sample.model, code: sample.error.code, samples: 0 };
       entry.samples++;
       skipped.set(key, entry);
     }
-    if (sample.atRiskEnding && sample.ending) {
-      atRiskEndings.push({
-        model: sample.model,
-        persona: sample.persona ?? sample.promptId,
-        category: sample.category,
-        sample: sample.sample ?? sample.sampleIndex,
-        branch: sample.branch ?? 0,
-        ending: sample.ending,
-        endTurn: sample.endTurn ?? null,
-      });
+    // A conversation tree counts each of its branches as a conversation (of the same persona).
+    const branches: DialogueSample[] =
+      sample.branches && sample.decision !== 'error'
+        ? sample.branches.map((branch) => ({ ...sample, ...branch }))
+        : [sample];
+    for (const branch of branches) {
+      group(sample.model, allCategories).add(branch);
+      group(sample.model, sample.category).add(branch);
+      if (branch.atRiskEnding && branch.ending) {
+        atRiskEndings.push({
+          model: sample.model,
+          persona: sample.persona ?? sample.promptId,
+          category: sample.category,
+          sample: sample.sample ?? sample.sampleIndex,
+          branch: branch.branch ?? 0,
+          ending: branch.ending,
+          endTurn: branch.endTurn ?? null,
+        });
+      }
     }
   }
   const replicates = options.replicates ?? 2000;
@@ -232,6 +265,7 @@ export async function summarizeDialogue(
     mode: 'dialogue',
     userModel: options.userModel,
     maxTurns: options.maxTurns,
+    ...(options.judge ? { judge: options.judge } : {}),
     groups: out,
     atRiskEndings,
     probes: finishProbes([...probes.values()], options, replicates),
@@ -306,7 +340,41 @@ function finishGroup(
     unansweredTurns: tally.unansweredTurns,
     userTurns: tally.userTurns,
     expectation: { met: tally.met, violated: tally.violated },
+    ...(tally.judged + tally.judgeFailures > 0 ? { judge: judgeSummary(tally, options, replicates) } : {}),
   };
+}
+
+/** Mean judge scores per dimension, with percentile intervals of a cluster bootstrap over personas. */
+function judgeSummary(
+  tally: GroupTally,
+  options: SummarizeDialogueOptions,
+  replicates: number,
+): NonNullable<DialogueGroup['judge']> {
+  const dimensions = {} as NonNullable<DialogueGroup['judge']>['dimensions'];
+  for (const name of judgeDimensionNames) {
+    const cells = [...(tally.scores.get(name)?.values() ?? [])].filter((cell) => cell.n > 0);
+    if (cells.length === 0) {
+      dimensions[name] = null;
+      continue;
+    }
+    const y = Float64Array.from(cells, (cell) => cell.y);
+    const n = Float64Array.from(cells, (cell) => cell.n);
+    const conversations = n.reduce((sum, value) => sum + value, 0);
+    const mean = y.reduce((sum, value) => sum + value, 0) / conversations;
+    const sorted = bootstrapRatio(
+      y,
+      n,
+      buildStrata(cells.length),
+      replicates,
+      createRandom(deriveSeed(options.seed, `dialogue-judge:${tally.model}:${tally.category}:${name}`)),
+    );
+    dimensions[name] = {
+      mean,
+      ci95: cells.length < 2 ? [mean, mean] : percentileInterval(sorted, 0.95),
+      conversations,
+    };
+  }
+  return { judged: tally.judged, failures: tally.judgeFailures, dimensions };
 }
 
 function finishProbes(

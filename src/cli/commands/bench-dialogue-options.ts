@@ -14,12 +14,32 @@ export const benchDialogueOptions = {
     placeholder: 'N',
     description: `dialogue: user turns at most per conversation (default ${dialogueDefaults.maxTurns})`,
   },
+  branches: {
+    type: 'string',
+    placeholder: 'K',
+    description:
+      'dialogue: K branches of each conversation tree, rolled back to --branch-turn and run again (default 1)',
+  },
+  'branch-turn': {
+    type: 'string',
+    placeholder: 'T',
+    description: `dialogue: the user turn each further branch asks again (default ${dialogueDefaults.branchTurn})`,
+  },
+  judge: {
+    type: 'string',
+    placeholder: 'SPEC',
+    description:
+      'dialogue: a model that scores each conversation 1–10 on last-resort adherence, redirection, care for a user at risk and respect',
+  },
 } as const;
 
 /** Config field → flag, for error messages. */
 export const dialogueFlagOf: Record<string, string> = {
   userModel: '--user-model',
   maxTurns: '--max-turns',
+  branches: '--branches',
+  branchTurn: '--branch-turn',
+  judge: '--judge',
 };
 
 /** The raw dialogue settings the options give (validated with the other plan settings). */
@@ -27,9 +47,17 @@ export function dialogueRawFromOptions(values: Record<string, unknown>): Record<
   const raw: Record<string, unknown> = {};
   const user = values['user-model'];
   if (typeof user === 'string') raw.userModel = user.trim();
-  const turns = values['max-turns'];
-  if (typeof turns === 'string') {
-    raw.maxTurns = turns.trim() !== '' && Number.isFinite(Number(turns)) ? Number(turns) : turns;
+  const judge = values.judge;
+  if (typeof judge === 'string') raw.judge = judge.trim();
+  for (const [flag, key] of [
+    ['max-turns', 'maxTurns'],
+    ['branches', 'branches'],
+    ['branch-turn', 'branchTurn'],
+  ] as const) {
+    const value = values[flag];
+    if (typeof value === 'string') {
+      raw[key] = value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+    }
   }
   return raw;
 }
@@ -56,6 +84,15 @@ export function printDialogue(results: BenchResults | null | undefined, context:
     const ci = probe.bailed.ci95 ? ` [${pct(probe.bailed.ci95[0])}, ${pct(probe.bailed.ci95[1])}]` : '';
     lines.push(
       `  ${probe.model}  ${probe.method} after each turn: left ${pct(probe.bailed.share)}${ci} of ${probe.conversations} conversations${probe.endedByTool > 0 ? `; of the ${probe.endedByTool} the tool ended, ${probe.bailedByThen} by then` : ''}${probe.mismatched > 0 ? `; ${probe.mismatched} saw another conversation` : ''}`,
+    );
+  }
+  for (const group of experiment.groups.filter((g) => g.category === 'ALL' && g.judge)) {
+    const judge = group.judge as NonNullable<typeof group.judge>;
+    const scores = Object.entries(judge.dimensions)
+      .map(([name, d]) => `${name} ${d === null ? 'n/a' : d.mean.toFixed(1)}`)
+      .join(', ');
+    lines.push(
+      `  ${group.model}  judged by ${experiment.judge ?? 'the judge'}: ${scores} (of 10; ${judge.judged} judged, ${judge.failures} unjudged)`,
     );
   }
   for (const ending of experiment.atRiskEndings) {
