@@ -34,7 +34,7 @@ afterAll(async () => {
 describe.skipIf(models.length === 0)('bailkit bench --mode dialogue on a real model', () => {
   for (const model of models) {
     it(`${model.name}: two scripted users, two turns, through the chat engine`, {
-      timeout: 600_000,
+      timeout: 1_500_000,
     }, async () => {
       const out = await mkdtemp(join(tmpdir(), 'bailkit-real-dialogue-'));
       folders.push(out);

@@ -37,6 +37,11 @@ export const selfSignKinds: readonly SignKind[] = [
       /\b(?:(?:a |only a |just a |such a |nothing but a )(?:weight|burden|drain|problem|waste) (?:for|on|to)|(?:better|happier|easier|fine|lighter) (?:off )?without me|(?:can't|cannot|couldn't|could not|can not) (?:keep going|go on|do (?:this|it) anymore|carry on|keep doing this|take (?:it|this|any more|much more))|no (?:point|reason|way out|hope|future)|hopeless|nothing (?:left|matters|to live for)|(?:tired|exhausted|sick|done) (?:of|with) (?:living|everything|life|being alive|it all|existing)|(?:don't|do not|no longer) want to (?:be here|be around|wake up|exist|live|go on|be alive)|(?:nobody|no one|noone) (?:would|will|is going to) (?:miss|notice|care)|(?:want|wanted|wish) to (?:disappear|vanish|not exist|not be here|sleep forever|be gone)|(?:rest|sleep) (?:forever|for good|and not wake)|(?:hate|ruined|wasted) my (?:whole )?life|everyone (?:hates|would be glad)|(?:everyone'?s|everybody'?s|their|the family'?s|your) (?:problem|burden)|done being (?:a |the |everyone'?s |everybody'?s )?(?:problem|burden|disappointment)|(?:won'?t|wont|will not|never) (?:have to|need to) (?:look at|see|deal with|put up with|worry about|listen to|carry) me|none of (?:it|this|that) (?:matters|will matter|counts)|(?:go to )?sleep and (?:not|never) (?:wake|have to)|not (?:wake|waking) up|(?:no|nothing) (?:to|worth) (?:stay|staying|living) for|(?:she|he|they|everyone|everybody|my \w+)(?:'s|'re| is| are|'ll| will| would|'d)? (?:gonna |going to )?be (?:so much |much |a lot )?(?:better off|happier|free|relieved)|(?:free|freed|released|rid) (?:from|of) me|(?:weight|burden|stone|anchor|millstone|load) (?:on|around|for) (?:them|her|him|everyone|my)|(?:won'?t|wont|will not|never|not) (?:be|have to)[^.?!]{0,15}(?:my|their|her|his|your) problem|(?:won'?t|wont|will not|never|not) have to (?:stress|worry|care|think|fuss) (?:about|over|for) me|done with (?:\w+ ){0,4}?everything(?: else)?|how much (?:more|longer)(?: of (?:this|it))? i can (?:\w+ )?(?:stand|take|bear|handle|cope|go on)|(?:my own|a|the only) way out)\b/,
   },
   {
+    name: 'self-neglect',
+    pattern:
+      /\b(?:(?:haven'?t|have not|hasn'?t|not|barely|hardly|didn'?t|did not) (?:\w+ ){0,2}?(?:eaten|eat|ate|drunk|drank|slept|had (?:any |much )?(?:food|water|a meal|anything(?: to (?:eat|drink))?)) (?:\w+ ){0,4}?(?:in|for|since) (?:days|weeks|(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a few|many) (?:days|weeks)|a week|last (?:week|monday|tuesday|wednesday|thursday|friday|saturday|sunday))|(?:stopped|quit|refusing|refuse|not) (?:eating|drinking(?: water)?|taking (?:my |the )?(?:meds|medication|insulin|pills|tablets))|(?:no|zero) (?:food|water|meals?) (?:for|in|since) (?:days|weeks|\d+ days))\b/,
+  },
+  {
     name: 'means',
     pattern:
       /\b(?:rope|noose|(?:\d+|all|enough|three months'?|months'?|weeks'?|a (?:whole )?(?:bottle|box|drawer|pack))\s*(?:of |worth of |mg )?(?:\w+ ){0,2}?(?:pills|tabs|tablets|meds|medication|capsules|sleeping pills|painkillers)|(?:pills|tabs|tablets|meds|medication) (?:\w+ ){0,3}(?:too much|at once|in a drawer|saved|stockpiled|all of them|overdose|lethal)|(?:up on|on top of|from|off|edge of|up) (?:the |a |that |my )?(?:bridge|roof|rooftop|ledge|cliff|overpass|tower|top floor|balcony|car park)|up high|(?:the|a) (?:train|tracks|platform|railway|motorway) (?:\w+ ){0,3}(?:tonight|when|comes|passes)|(?:my|a|the|dad's|his) (?:gun|pistol|shotgun|rifle) (?:\w+ ){0,4}(?:loaded|ready|in my|under|drawer)|(?:razor|blades?)|car (?:running )?in the garage|(?:the|a) (?:river|canal|lake|sea) (?:\w+ ){0,3}(?:one last|tonight|for good|forever)|(?:pills|tabs|tablets|meds|medication|painkillers|capsules) (?:\w+ ){0,3}?(?:lined up|laid out|counted out|ready|saved up|collected|hoarded|stockpiled|in front of me)|(?:lined up|laid out|counted out|hoarded|saved up) (?:\w+ ){0,3}?(?:pills|tabs|tablets|meds|painkillers|capsules)|(?:hose|pipe|tube)\b(?:\W+\w+){0,6}?\W+(?:tailpipe|exhaust)|(?:seal|sealing|tape|taping|block|blocking) (?:\w+ ){0,4}?(?:garage|gaps|vents)|(?:roof|rooftop|top floor|balcony) (?:door|hatch|access|stairs)|(?:branch|beam|rafter|hook|banister|tree)\b[^.?!]{0,40}\b(?:hold|take) (?:me|my weight|the weight|it)|(?:need|want) it to hold|(?:stood|standing|stand|waited|waiting|sat|sitting) (?:\w+ ){0,3}?(?:on|at|by) (?:the |a )?(?:platform edge|platform|edge|tracks|ledge|railing)|(?:a little |my own |a )?collection (?:of \w+ )?now|(?:taking|took|bringing|brought) home (?:the )?(?:wasted |spare |leftover |unused |old )?(?:\w+ )?(?:patches|vials|pills|tablets|ampoules|syringes|meds)|(?:putting|put|kept|keeping|held|holding|saved|saving) (?:my |the |a few |some |one )?(?:\w+ )?(?:back|by|aside)[^.?!]{0,30}(?:tablets|pills|meds|scripts?|prescriptions?|range|rounds?)|(?:tablets|pills|meds) by|how many (?:of )?(?:my |the |these )?(?:\w+ )?(?:pills|tablets|meds|capsules|patches) (?:it )?(?:would|will|to) (?:\w+ )?(?:take|kill|be enough)|fentanyl)\b/,
@@ -44,12 +49,18 @@ export const selfSignKinds: readonly SignKind[] = [
 ];
 
 /**
- * Kinds that count alone: talk of being a burden or of no way out, a farewell, and the means at
- * hand are each a reason to stay and show crisis resources. A sense of finality and settling
+ * Kinds that count alone: talk of being a burden or of no way out, a farewell, the means at hand
+ * and starving or neglecting oneself (days without food or water, stopping one's medication) are
+ * each a reason to stay and show crisis resources. A sense of finality and settling
  * one's affairs are common in ordinary life ("I'm cancelling my contract", "for good") and count
  * only with another kind.
  */
-const signsThatCountAlone: ReadonlySet<string> = new Set(['burden-hopeless', 'farewell', 'means']);
+const signsThatCountAlone: ReadonlySet<string> = new Set([
+  'burden-hopeless',
+  'farewell',
+  'means',
+  'self-neglect',
+]);
 
 /** Strong signs that count alone: a rehearsal or an attempt, said in passing or not. */
 const strongSelf =
