@@ -1,18 +1,19 @@
 /**
  * Precision and recall of the audit's rule pass on the labelled corpus in test/audit/corpus.
- * Run: npx tsx bench/audit.ts [--set=development|held-out|held-out-2] [--errors]
+ * Run: npx tsx bench/audit.ts [--set=development|held-out|held-out-2|real-text|real-text-held-out|real-text-held-out-2] [--errors]
  * The unit is (assistant turn, kind); see test/audit/score-corpus.ts for how it is counted.
  */
 import { performance } from 'node:perf_hooks';
 import { findingKinds } from '../src/audit/finding.js';
 import { runRulePass } from '../src/audit/rule-pass.js';
-import { type CorpusSet, corpusSets, loadCorpus } from '../test/audit/load-corpus.js';
-import { type Score, scoreEndings, scoreFindings } from '../test/audit/score-corpus.js';
+import { type CorpusSet, corpusSets, loadCorpus, realTextSets } from '../test/audit/load-corpus.js';
+import { type Score, scoreEndings, scoreFindings, scoreParsing } from '../test/audit/score-corpus.js';
 
 const showErrors = process.argv.includes('--errors');
 const setArg = process.argv.find((arg) => arg.startsWith('--set='))?.slice('--set='.length) ?? 'development';
-if (!(corpusSets as readonly string[]).includes(setArg)) {
-  console.error(`unknown --set ${setArg}; one of ${corpusSets.join(', ')}`);
+const sets: readonly string[] = [...corpusSets, ...realTextSets];
+if (!sets.includes(setArg)) {
+  console.error(`unknown --set ${setArg}; one of ${sets.join(', ')}`);
   process.exit(2);
 }
 const set = setArg as CorpusSet;
@@ -57,6 +58,17 @@ for (const [cause, score] of Object.entries(endings.perCause)) {
 const { correct, total } = endings.conversationAccuracy;
 console.log(`\nconversation ending: ${correct}/${total} correct (${((correct / total) * 100).toFixed(1)}%)`);
 console.log(`failures labelled model_chosen: ${endings.failuresCalledModelChosen}`);
+
+const parsing = scoreParsing(items);
+if (parsing.turns.total + parsing.reasoning.total + parsing.chrome.total > 0) {
+  const ratio = ({ correct, total }: { correct: number; total: number }) => `${correct}/${total}`;
+  console.log('\nCopied text (parser)');
+  console.log(`turn count right:            ${ratio(parsing.turns)} conversations`);
+  console.log(`reasoning kept out of text:  ${ratio(parsing.reasoning)} passages`);
+  console.log(`UI chrome dropped:           ${ratio(parsing.chrome)} lines`);
+  if (showErrors)
+    for (const error of parsing.errors) console.log(`    ${error.type} ${error.id}: ${error.detail}`);
+}
 
 const start = performance.now();
 const rounds = 20;

@@ -12,11 +12,13 @@
  * made for the population those came from; against the effect on the fixed set they are
  * expected to cover more often than 95%.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BenchConfig, withDefaults } from '../src/bench/config/bench-config.js';
+import { comparisonExperiment } from '../src/bench/results/experiment-results.js';
 import { runBenchmark } from '../src/bench/runner/run-benchmark.js';
 
 const { values } = parseArgs({
@@ -76,7 +78,7 @@ async function difference(experiment: Experiment, extra: Partial<BenchConfig>) {
     }),
     { env: {}, report: false },
   );
-  const c = run.results?.experiment?.comparisons.find((x) => x.condition === experiment.condition);
+  const c = comparisonExperiment(run.results)?.comparisons.find((x) => x.condition === experiment.condition);
   if (!c) throw new Error(`no comparison for ${experiment.condition}`);
   return c;
 }

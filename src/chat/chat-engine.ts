@@ -1,5 +1,6 @@
 import { type Clock, type IdGenerator, randomId, systemClock } from '../core/clock.js';
 import type { MessageNode } from '../core/conversation/message.js';
+import { endingClosesBranch } from '../core/ending.js';
 import { ConversationEndedError } from '../core/errors/conversation-ended-error.js';
 import { InvalidInputError } from '../core/errors/invalid-input-error.js';
 import type { LanguageModel } from '../core/model.js';
@@ -11,6 +12,7 @@ import type { SignalReader } from '../core/policy/signals/conversation-signal.js
 import { RuleSignalReader } from '../core/policy/signals/rule-signal-reader.js';
 import type { ConversationStore } from '../store/sqlite-store.js';
 import type { ChatEvent, ChatEventListener } from './chat-event.js';
+import { LiveTurn, stoppedByUser } from './live-turn.js';
 import { runTurn, type TurnResult } from './run-turn.js';
 import { buildSystemPrompt, defaultBasePrompt } from './system-prompt.js';
 
@@ -65,11 +67,9 @@ export class ChatEngine {
   readonly #maxTokens: number | undefined;
   readonly #clock: Clock;
   readonly #generateId: IdGenerator;
-  /** One per running turn (a shared signal would collect a listener per model call). */
-  readonly #controllers = new Set<AbortController>();
+  /** One per running turn, each with its own abort controller (a shared signal would collect a listener per model call). */
+  readonly #live = new Set<LiveTurn>();
   #closing = false;
-  /** Parent ids being answered right now, per conversation. */
-  readonly #active = new Map<string, Map<string, number>>();
   readonly #running = new Set<Promise<unknown>>();
 
   constructor(options: ChatEngineOptions) {
@@ -147,9 +147,46 @@ export class ChatEngine {
     return this.#pending(ownerId, conversationId, message.id, []);
   }
 
-  /** Whether the model is answering below `parentId` right now. */
-  isGenerating(conversationId: string, parentId: string): boolean {
-    return (this.#active.get(conversationId)?.get(parentId) ?? 0) > 0;
+  /** Whether the model is answering below `nodeId` right now (or stored it during the running turn). */
+  isGenerating(conversationId: string, nodeId: string): boolean {
+    return this.#liveAt(conversationId, nodeId) !== undefined;
+  }
+
+  /**
+   * Joins the turn answering below `nodeId` (after a reload, or from another tab): replays what
+   * it reported so far, then follows it. Returns null when no turn runs there; otherwise a
+   * function that stops following. `onEnd` is called when the turn is over.
+   */
+  watch(
+    ownerId: string,
+    conversationId: string,
+    nodeId: string,
+    onEvent: ChatEventListener,
+    onEnd: () => void,
+  ): (() => void) | null {
+    this.store.getMessage(ownerId, conversationId, nodeId);
+    const live = this.#liveAt(conversationId, nodeId, ownerId);
+    return live ? live.watch(onEvent, onEnd) : null;
+  }
+
+  /**
+   * Stops the turn answering below `nodeId`: the model call is aborted, and the text so far is
+   * stored, marked `stopped`. Returns whether a turn was running there.
+   */
+  stop(ownerId: string, conversationId: string, nodeId: string): boolean {
+    this.store.getMessage(ownerId, conversationId, nodeId);
+    const live = this.#liveAt(conversationId, nodeId, ownerId);
+    live?.controller.abort(stoppedByUser);
+    return live !== undefined;
+  }
+
+  #liveAt(conversationId: string, nodeId: string, ownerId?: string): LiveTurn | undefined {
+    for (const live of this.#live) {
+      if (live.conversationId !== conversationId || (ownerId !== undefined && live.ownerId !== ownerId))
+        continue;
+      if (live.answers(nodeId)) return live;
+    }
+    return undefined;
   }
 
   /** Turns running now, across all conversations. */
@@ -160,13 +197,14 @@ export class ChatEngine {
   /** Stops every running turn (their text so far is stored, marked interrupted) and waits for them. */
   async close(): Promise<void> {
     this.#closing = true;
-    for (const controller of this.#controllers) controller.abort();
+    for (const live of this.#live) live.controller.abort();
     while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
   }
 
   #assertOpen(ownerId: string, message: MessageNode): void {
     const ending = this.store.endingAt(ownerId, message.conversationId, message.id);
-    if (ending !== null) throw new ConversationEndedError(message.conversationId, message.id, ending.kind);
+    if (ending !== null && endingClosesBranch[ending.kind])
+      throw new ConversationEndedError(message.conversationId, message.id, ending.kind);
   }
 
   #pending(
@@ -183,10 +221,15 @@ export class ChatEngine {
       run: ({ onEvent }) => {
         if (started) throw new InvalidInputError('INVALID_ARGUMENT', 'A pending turn can run only once.');
         started = true;
-        const controller = new AbortController();
-        if (this.#closing) controller.abort();
-        this.#controllers.add(controller);
-        const turn = this.#track(conversationId, parentId, () =>
+        const live = new LiveTurn(ownerId, conversationId, parentId);
+        if (this.#closing) live.controller.abort();
+        for (const event of initialEvents) live.record(event);
+        this.#live.add(live);
+        const emit = (event: ChatEvent) => {
+          live.record(event);
+          onEvent(event);
+        };
+        const turn = this.#track(() =>
           runTurn(
             {
               store: this.store,
@@ -205,29 +248,22 @@ export class ChatEngine {
               maxToolRounds: this.#maxToolRounds,
               clock: this.#clock,
               generateId: this.#generateId,
-              signal: controller.signal,
-              emit: onEvent,
+              signal: live.controller.signal,
+              emit,
             },
             parentId,
           ),
-        ).finally(() => this.#controllers.delete(controller));
+        ).finally(() => {
+          this.#live.delete(live);
+          live.end();
+        });
         return turn;
       },
     };
   }
 
-  #track<T>(conversationId: string, parentId: string, work: () => Promise<T>): Promise<T> {
-    let parents = this.#active.get(conversationId);
-    if (!parents) {
-      parents = new Map();
-      this.#active.set(conversationId, parents);
-    }
-    parents.set(parentId, (parents.get(parentId) ?? 0) + 1);
+  #track<T>(work: () => Promise<T>): Promise<T> {
     const promise = work().finally(() => {
-      const count = (parents.get(parentId) ?? 1) - 1;
-      if (count > 0) parents.set(parentId, count);
-      else parents.delete(parentId);
-      if (parents.size === 0) this.#active.delete(conversationId);
       this.#running.delete(promise);
     });
     this.#running.add(promise);

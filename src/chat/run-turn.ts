@@ -19,6 +19,7 @@ import { type RiskLevel, summarizeSignals } from '../core/policy/signals/summari
 import type { ConversationStore } from '../store/sqlite-store.js';
 import type { ChatEventListener } from './chat-event.js';
 import { failureEnding, failureSummary } from './generation-failure.js';
+import { stoppedByUser } from './live-turn.js';
 import { type ReplySettings, streamReply } from './stream-reply.js';
 
 export interface TurnContext {
@@ -95,7 +96,7 @@ export async function runTurn(turnContext: TurnContext, parentId: string): Promi
       const node = appendAssistant(ctx, parent, partialContent(attempt), {
         ...modelMetadata(ctx),
         partial: true,
-        interrupted: true,
+        ...stopMark(ctx.signal),
       });
       return finish(node.id, null, true);
     }
@@ -148,7 +149,7 @@ export async function runTurn(turnContext: TurnContext, parentId: string): Promi
       // Stopped while the policy was deciding: keep the words, drop the unanswered call.
       const node = appendAssistant(ctx, parent, resultContent(result, []), {
         ...resultMetadata(ctx, result),
-        interrupted: true,
+        ...stopMark(ctx.signal),
       });
       return finish(node.id, null, true);
     }
@@ -199,6 +200,11 @@ export async function runTurn(turnContext: TurnContext, parentId: string): Promi
       return finish(reply.id, null);
     }
   }
+}
+
+/** `stopped` when the user pressed Stop, `interrupted` when the server was shutting down. */
+function stopMark(signal: AbortSignal): MessageMetadata {
+  return signal.reason === stoppedByUser ? { stopped: true } : { interrupted: true };
 }
 
 function appendAssistant(

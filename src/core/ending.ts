@@ -53,6 +53,24 @@ export type NewEnding =
   | { kind: 'generation_failed'; source: 'transport' | 'server'; reason?: string | null }
   | { kind: 'truncated'; source: 'provider_length'; reason?: string | null };
 
+/**
+ * Whether an ending closes its branch, so that nothing can be added below it: only an ending the
+ * assistant or the user chose. A filter, the length limit or a failure stops one reply; the user
+ * can still write below it ("continue", or something else).
+ */
+export const endingClosesBranch: Record<EndingKind, boolean> = {
+  model_ended: true,
+  user_ended: true,
+  safety_interrupted: false,
+  generation_failed: false,
+  truncated: false,
+};
+
+/** The kinds that close their branch (see `endingClosesBranch`). */
+export const branchClosingKinds: readonly EndingKind[] = endingKinds.filter(
+  (kind) => endingClosesBranch[kind],
+);
+
 export function isEndingKind(value: unknown): value is EndingKind {
   return typeof value === 'string' && (endingKinds as readonly string[]).includes(value);
 }

@@ -65,6 +65,12 @@ export interface ToolCall {
 export interface GenerateResult {
   /** The answer, reasoning removed. */
   text: string;
+  /**
+   * The answer as the model printed it, `<think>` tags, thoughts and printed tool calls
+   * included (the prefill too), when that differs from `text`. Only parsers of raw output read
+   * it (the `study` detection profile); absent when there was nothing to split out.
+   */
+  rawText?: string;
   /** Reasoning text from reasoning fields, thinking blocks or `<think>` tags; `null` if none. */
   reasoning: string | null;
   toolCalls: ToolCall[];
@@ -129,6 +135,12 @@ export interface LanguageModel {
    * candidate (see `NextTokenOptions.candidates`), together sorted most likely first.
    */
   nextTokenDistribution?(request: GenerateRequest, options?: NextTokenOptions): Promise<TokenAlternative[]>;
+  /**
+   * Input tokens of a request exactly as this model reads it: its chat template (tools
+   * included) and its tokenizer. Offered only by models whose tokenizer is at hand (local
+   * GGUF); others leave it out and callers estimate.
+   */
+  countTokens?(request: GenerateRequest): Promise<number>;
   /** Releases sockets, model memory, worker threads. Safe to call twice. */
   close?(): Promise<void>;
 }

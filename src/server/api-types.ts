@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ChatEvent } from '../chat/chat-event.js';
 import type { Role } from '../core/conversation/message.js';
 import type { Ending, EndingKind } from '../core/ending.js';
-import type { PolicyDecision } from '../core/policy/policy-decision.js';
+import type { PolicyDecision, PolicyOutcome } from '../core/policy/policy-decision.js';
 
 /** Every state-changing request must carry this header (a cross-site form or image cannot). */
 export const requestHeaderName = 'X-Bailkit-Request';
@@ -20,8 +20,10 @@ const messageText = z
   .max(maxMessageChars, `must be at most ${maxMessageChars} characters`)
   .refine((text) => text.trim() !== '', 'must not be empty');
 
-export const createConversationBody = z.strictObject({ title: z.string().max(200).nullish() });
-export const renameConversationBody = z.strictObject({ title: z.string().max(200).nullable() });
+/** A title is trimmed; a blank one is refused (`null` means "no title": the list says "New conversation"). */
+const title = z.string().trim().min(1, 'must not be empty').max(200);
+export const createConversationBody = z.strictObject({ title: title.nullish() });
+export const renameConversationBody = z.strictObject({ title: title.nullable() });
 /** `parentId`: the leaf the user sees; without it (or null) the message goes below the active leaf. */
 export const sendMessageBody = z.strictObject({ text: messageText, parentId: id.nullish() });
 export const editMessageBody = z.strictObject({ text: messageText });
@@ -89,6 +91,8 @@ export interface ApiInfo {
   policy: ApiPolicy;
   /** Words shown for each ending kind. */
   endingLabels: Record<EndingKind, string>;
+  /** The longest message accepted, in characters (`maxMessageChars`). */
+  limits: { messageChars: number };
 }
 
 export interface ApiConversationSummary {
@@ -115,8 +119,25 @@ export interface ApiToolCall {
 export interface ApiToolResult {
   toolCallId: string;
   toolName: string;
-  output: string;
+  /**
+   * What the tool answered; `null` for end_conversation, whose answer is the policy's
+   * instruction to the model (see `ApiDecision`).
+   */
+  output: string | null;
   isError: boolean;
+}
+
+/**
+ * What a user is told of a policy decision on an end_conversation call: its id and whether it
+ * was honoured. The rule, the reasons and the instruction to the model stay on the server (the
+ * store keeps them for the deploying team): a user who is refused an ending must not learn how
+ * to stay just below the line.
+ */
+export type ApiDecision = Pick<PolicyDecision, 'id' | 'outcome'>;
+
+/** An ApiDecision from the stored decision. */
+export function toApiDecision(decision: PolicyDecision): ApiDecision {
+  return { id: decision.id, outcome: decision.outcome };
 }
 
 /** A message on the shown branch. */
@@ -137,6 +158,8 @@ export interface ApiMessage {
   partial: boolean;
   /** Stopped because the server shut down. */
   interrupted: boolean;
+  /** Stopped because the user pressed Stop. */
+  stopped: boolean;
   /**
    * The assistant warned that it may end the conversation: the reply that followed a refused
    * "not yet" request. It counts towards the last-resort rule; the UI shows a quiet notice.
@@ -149,7 +172,7 @@ export interface ApiMessage {
   versions: { index: number; count: number; ids: string[] };
   ending: ApiEnding | null;
   /** The policy's decision on an end_conversation call in this message. */
-  decision: PolicyDecision | null;
+  decision: ApiDecision | null;
   /** The newest rating the user gave this (assistant) message. */
   rating: 'good' | 'bad' | null;
 }
@@ -170,6 +193,20 @@ export interface ApiFeedbackResult {
   createdAt: number;
 }
 
-/** What `POST …/messages` and the other turn routes stream, as SSE `event: <type>`. */
-export type ApiStreamEvent = ChatEvent | { type: 'error'; error: ApiErrorBody['error'] };
-export type { ChatEvent };
+/**
+ * What `POST …/messages` and the other turn routes stream, as SSE `event: <type>`: the engine's
+ * events, with decisions as `ApiDecision` and without the tool messages that carry the policy's
+ * answer to the model (see `toApiStreamEvent`).
+ */
+export type ApiStreamEvent =
+  | Exclude<ChatEvent, { type: 'decision' }>
+  | { type: 'decision'; decision: ApiDecision }
+  | { type: 'error'; error: ApiErrorBody['error'] };
+export type { ChatEvent, PolicyOutcome };
+
+/** The event a user's stream carries for an engine event; `null` for what stays on the server. */
+export function toApiStreamEvent(event: ChatEvent): ApiStreamEvent | null {
+  if (event.type === 'decision') return { type: 'decision', decision: toApiDecision(event.decision) };
+  if (event.type === 'message' && event.message.role === 'tool') return null;
+  return event;
+}

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { z } from 'zod';
 import { ChatEngine, type PendingTurn } from '../chat/chat-engine.js';
+import type { ChatEvent } from '../chat/chat-event.js';
 import { attachHandoffWebhook } from '../chat/handoff-webhook.js';
 import { type Clock, type IdGenerator, randomId } from '../core/clock.js';
 import { endingLabels } from '../core/ending.js';
@@ -16,9 +17,11 @@ import {
   createConversationBody,
   editMessageBody,
   feedbackBody,
+  maxMessageChars,
   renameConversationBody,
   sendMessageBody,
   setActiveLeafBody,
+  toApiStreamEvent,
 } from './api-types.js';
 import { type ChatConfig, resolveChatConfig } from './chat-config.js';
 import { conversationSummaries, conversationView } from './conversation-view.js';
@@ -149,6 +152,7 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
       model: { spec: options.model.spec, simulated: options.model.simulated },
       policy: engine.policy,
       endingLabels,
+      limits: { messageChars: maxMessageChars },
     }),
   );
   api.get('/conversations', (c) => c.json({ conversations: conversationSummaries(store, c.get('ownerId')) }));
@@ -187,9 +191,13 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
   const streamTurn = (c: Context<AppEnv>, turn: PendingTurn) => {
     const beforeTurnMs = performance.now() - c.get('startedAt');
     const stream = sseStream(async (send) => {
-      for (const event of turn.initialEvents) send(event);
+      const onEvent = (event: ChatEvent) => {
+        const shown = toApiStreamEvent(event);
+        if (shown !== null) send(shown);
+      };
+      for (const event of turn.initialEvents) onEvent(event);
       try {
-        const result = await turn.run({ onEvent: send });
+        const result = await turn.run({ onEvent });
         const totalMs = performance.now() - c.get('startedAt');
         options.onTurn?.({
           totalMs,
@@ -222,6 +230,36 @@ export function createChatApp(options: ChatAppOptions): ChatApp {
   );
   api.post('/conversations/:id/messages/:messageId/reply', (c) =>
     streamTurn(c, engine.reply(c.get('ownerId'), c.req.param('id'), c.req.param('messageId'))),
+  );
+  api.delete('/conversations/:id/messages/:messageId/rating', (c) => {
+    store.withdrawRating(c.get('ownerId'), c.req.param('id'), c.req.param('messageId'));
+    return c.body(null, 204);
+  });
+  // The turn answering below a message, joined from its start: after a reload, or in another tab.
+  api.get('/conversations/:id/messages/:messageId/stream', (c) => {
+    const [ownerId, id, messageId] = [c.get('ownerId'), c.req.param('id'), c.req.param('messageId')];
+    store.getMessage(ownerId, id, messageId);
+    if (!engine.isGenerating(id, messageId)) return c.body(null, 204);
+    const stream = sseStream(
+      (send) =>
+        new Promise<void>((resolve) => {
+          const following = engine.watch(
+            ownerId,
+            id,
+            messageId,
+            (event) => {
+              const shown = toApiStreamEvent(event);
+              if (shown !== null) send(shown);
+            },
+            resolve,
+          );
+          if (following === null) resolve();
+        }),
+    );
+    return c.body(stream, 200, sseHeaders);
+  });
+  api.post('/conversations/:id/messages/:messageId/stop', (c) =>
+    c.json({ stopped: engine.stop(c.get('ownerId'), c.req.param('id'), c.req.param('messageId')) }),
   );
   api.all('*', (c) => {
     throw new HttpRequestError('ROUTE_NOT_FOUND', `No API route ${c.req.method} ${c.req.path}.`, {

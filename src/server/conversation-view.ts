@@ -2,10 +2,17 @@ import type { ConversationTree } from '../core/conversation/conversation-tree.js
 import { type MessageNode, messageText, reasoningText } from '../core/conversation/message.js';
 import { type Ending, endingLabels } from '../core/ending.js';
 import type { Feedback } from '../core/feedback/feedback.js';
+import { endConversationToolName } from '../core/policy/end-conversation-tool.js';
 import type { PolicyDecision } from '../core/policy/policy-decision.js';
 import type { ConversationRecord } from '../store/rows.js';
 import type { ConversationStore } from '../store/sqlite-store.js';
-import type { ApiConversationSummary, ApiConversationView, ApiEnding, ApiMessage } from './api-types.js';
+import {
+  type ApiConversationSummary,
+  type ApiConversationView,
+  type ApiEnding,
+  type ApiMessage,
+  toApiDecision,
+} from './api-types.js';
 
 export interface ViewOptions {
   isGenerating(conversationId: string, parentId: string): boolean;
@@ -84,7 +91,7 @@ function toApiMessage(
             {
               toolCallId: part.toolCallId,
               toolName: part.toolName,
-              output: part.output,
+              output: part.toolName === endConversationToolName ? null : part.output,
               isError: part.isError === true,
             },
           ]
@@ -94,6 +101,7 @@ function toApiMessage(
     simulated: node.metadata.simulated === true,
     partial: node.metadata.partial === true,
     interrupted: node.metadata.interrupted === true,
+    stopped: node.metadata.stopped === true,
     warning: node.metadata.warning === true,
     builtIn: node.metadata.builtIn === true,
     error:
@@ -102,9 +110,13 @@ function toApiMessage(
         : null,
     versions: tree.siblings(node.id),
     ending: ending ? toApiEnding(ending, feedback) : null,
-    decision: decisions.get(node.id) ?? null,
+    decision: decisionOf(decisions.get(node.id)),
     rating: rating?.kind === 'rating' ? rating.rating : null,
   };
+}
+
+function decisionOf(decision: PolicyDecision | undefined): ApiMessage['decision'] {
+  return decision ? toApiDecision(decision) : null;
 }
 
 function toApiEnding(ending: Ending, feedback: Feedback[]): ApiEnding {

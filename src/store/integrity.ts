@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { branchClosingKinds } from '../core/ending.js';
 
 export interface IntegrityReport {
   ok: boolean;
@@ -30,7 +31,8 @@ const treeRules: { rule: string; sql: string }[] = [
   },
   {
     rule: 'message below an ending',
-    sql: 'SELECT m.id FROM messages m JOIN endings e ON e.node_id = m.parent_id LIMIT 10',
+    sql: `SELECT m.id FROM messages m JOIN endings e ON e.node_id = m.parent_id
+           WHERE e.kind IN (${branchClosingKinds.map((kind) => `'${kind}'`).join(', ')}) LIMIT 10`,
   },
   {
     rule: 'ending on a message of another conversation',

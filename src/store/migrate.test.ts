@@ -153,7 +153,7 @@ describe('schema rules for any writer', () => {
       "INSERT INTO messages (id, conversation_id, parent_id, parent_seq, role, content, metadata, created_at) VALUES (@id, @conversation, @parent, (SELECT seq FROM messages WHERE id = @parent), 'user', '[]', '{}', 0)",
     );
     expect(() => insert.run({ id: 'x1', conversation: conversation.id, parent: a2.id })).toThrow(
-      /below a message that has an ending/,
+      /closed the conversation/,
     );
     expect(() => insert.run({ id: 'x2', conversation: other.id, parent: u2.id })).toThrow(
       /same conversation/,

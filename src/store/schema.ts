@@ -5,7 +5,8 @@
  * The tree rules live in the schema as well as in code, so that no writer (an older build, a
  * script, a second process) can break them:
  * - a message's parent exists and is in the same conversation (trigger);
- * - nothing is inserted below a message that has an ending (trigger);
+ * - nothing is inserted below a message whose ending closes the branch (trigger; see
+ *   `endingClosesBranch`: before version 2, below any ending);
  * - an ending goes on a message with no replies, at most one per message (trigger, UNIQUE);
  * - a message never moves, and is deleted only with its conversation (triggers).
  *
@@ -163,7 +164,29 @@ BEGIN
 END;
 `;
 
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', sql: initial }];
+// A reply stopped by a filter, the length limit or a failure no longer closes its branch: the
+// user can write below it. The kinds are spelled out, as a released migration never changes.
+const onlyChosenEndingsClose = `
+DROP TRIGGER messages_parent_rules;
+CREATE TRIGGER messages_parent_rules BEFORE INSERT ON messages
+WHEN NEW.parent_id IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'bailkit: a parent must be a message of the same conversation')
+   WHERE NOT EXISTS (
+     SELECT 1 FROM messages
+      WHERE seq = NEW.parent_seq AND id = NEW.parent_id AND conversation_id = NEW.conversation_id
+   );
+  SELECT RAISE(ABORT, 'bailkit: nothing can be added below a message whose ending closed the conversation')
+   WHERE EXISTS (
+     SELECT 1 FROM endings WHERE node_id = NEW.parent_id AND kind IN ('model_ended', 'user_ended')
+   );
+END;
+`;
+
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'only chosen endings close a branch', sql: onlyChosenEndingsClose },
+];
 
 export const latestSchemaVersion: number = migrations.at(-1)?.version ?? 0;
 

@@ -1,6 +1,6 @@
 import { type ConversationSnapshot, ConversationTree } from '../core/conversation/conversation-tree.js';
 import { normalizeMessage } from '../core/conversation/message.js';
-import type { NewEnding } from '../core/ending.js';
+import { type Ending, endingClosesBranch, type NewEnding } from '../core/ending.js';
 import { InvalidInputError } from '../core/errors/invalid-input-error.js';
 import type { PolicyDecision } from '../core/policy/policy-decision.js';
 import { checkDecisionForEnding, insertDecision } from './records.js';
@@ -51,6 +51,21 @@ export function importSnapshot(
   const tree = ConversationTree.fromSnapshot({ ...snapshot, endings: snapshot.endings ?? [] });
   const times = [now, ...tree.messages().map((m) => m.createdAt), ...tree.endings().map((e) => e.createdAt)];
   s.insertConversation.run(id, ownerId, title, now, Math.max(...times));
+  const insertEnding = (ending: Ending) => {
+    const checked = checkNewEnding(ending as NewEnding);
+    if (checked.decisionId !== null) checkDecisionForEnding(s, id, checked.decisionId, checked.kind);
+    checkId(ending.id, 'ending.id');
+    s.insertEnding.run(
+      ending.id,
+      id,
+      ending.nodeId,
+      checked.kind,
+      checked.source,
+      checked.reason,
+      checked.decisionId,
+      ending.createdAt,
+    );
+  };
   const seqs = new Map<string, number>();
   for (const node of tree.messages()) {
     const normalized = normalizeMessage(node);
@@ -65,6 +80,10 @@ export function importSnapshot(
       node.createdAt,
     );
     seqs.set(node.id, Number(inserted.lastInsertRowid));
+    // An ending that leaves the branch open may have replies: it goes in before them (the schema
+    // takes an ending only on a message with none yet). These kinds never cite a decision.
+    const ending = tree.endingAt(node.id);
+    if (ending && !endingClosesBranch[ending.kind]) insertEnding(ending);
   }
   for (const decision of options.decisions ?? []) {
     if (decision.conversationId !== id) {
@@ -77,19 +96,7 @@ export function importSnapshot(
     insertDecision(s, id, decision, () => decision.id, decision.createdAt);
   }
   for (const ending of tree.endings()) {
-    const checked = checkNewEnding(ending as NewEnding);
-    if (checked.decisionId !== null) checkDecisionForEnding(s, id, checked.decisionId, checked.kind);
-    checkId(ending.id, 'ending.id');
-    s.insertEnding.run(
-      ending.id,
-      id,
-      ending.nodeId,
-      checked.kind,
-      checked.source,
-      checked.reason,
-      checked.decisionId,
-      ending.createdAt,
-    );
+    if (endingClosesBranch[ending.kind]) insertEnding(ending);
   }
   if (tree.activeLeafId !== null) s.setActiveLeaf.run(tree.activeLeafId, id);
   return {

@@ -1,6 +1,13 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ending, EndingKind, NewEnding } from '../core/ending.js';
+import {
+  type Ending,
+  type EndingKind,
+  endingClosesBranch,
+  endingKinds,
+  type NewEnding,
+} from '../core/ending.js';
 import type { EndingEvent } from './ending-hooks.js';
 import { ConversationStore } from './sqlite-store.js';
 import { honouredDecision, memoryStore, seedConversation, tempDir } from './store.test-helpers.js';
@@ -48,6 +55,39 @@ describe('ConversationStore endings', () => {
       expect(store.endingAt('alice', conversation.id, retry.id)).toBeNull();
     }
     expect(store.checkIntegrity().ok).toBe(true);
+  });
+
+  it('refuses replies below an ending the assistant or the user chose, and takes them below a stopped reply', () => {
+    const { dir, remove } = tempDir();
+    cleanups.push(remove);
+    const file = join(dir, 'endings.db');
+    const store = track(ConversationStore.open(file));
+    const raw = new Database(file);
+    cleanups.push(() => raw.close());
+    // A direct INSERT, as another writer would do it: the schema's trigger must agree with the store.
+    const insertBelow = (conversationId: string, parentId: string, id: string) =>
+      raw
+        .prepare(
+          `INSERT INTO messages (id, conversation_id, parent_id, parent_seq, role, content, metadata, created_at)
+           VALUES (?, ?, ?, (SELECT seq FROM messages WHERE id = ?), 'user', '[{"type":"text","text":"x"}]', '{}', 0)`,
+        )
+        .run(id, conversationId, parentId, parentId);
+    for (const kind of endingKinds) {
+      const { conversation, a2 } = seedConversation(store);
+      const decision = store.recordDecision('alice', honouredDecision(conversation.id, a2.id));
+      store.recordEnding('alice', conversation.id, a2.id, endingOf(kind, decision.id));
+      const append = () =>
+        store.append('alice', conversation.id, a2.id, { role: 'user', content: 'continue' });
+      if (endingClosesBranch[kind]) {
+        expect(append).toThrow(expect.objectContaining({ code: 'APPEND_BELOW_ENDING' }));
+        expect(() => insertBelow(conversation.id, a2.id, `raw-${kind}`)).toThrow(/closed the conversation/);
+      } else {
+        expect(append().parentId).toBe(a2.id);
+        insertBelow(conversation.id, a2.id, `raw-${kind}`);
+      }
+    }
+    expect(endingKinds.filter((kind) => endingClosesBranch[kind])).toEqual(['model_ended', 'user_ended']);
+    expect(store.checkIntegrity()).toEqual({ ok: true, problems: [] });
   });
 
   it('does not touch other conversations', () => {
@@ -188,3 +228,14 @@ describe('ConversationStore decisions and feedback', () => {
     expect(store.listFeedback('alice', conversation.id)).toEqual([thumbs, change, note]);
   });
 });
+
+function endingOf(kind: EndingKind, decisionId: string): NewEnding {
+  const input: Record<EndingKind, NewEnding> = {
+    model_ended: { kind: 'model_ended', source: 'end_conversation_tool', decisionId },
+    user_ended: { kind: 'user_ended', source: 'user' },
+    safety_interrupted: { kind: 'safety_interrupted', source: 'provider_content_filter' },
+    generation_failed: { kind: 'generation_failed', source: 'server' },
+    truncated: { kind: 'truncated', source: 'provider_length' },
+  };
+  return input[kind];
+}

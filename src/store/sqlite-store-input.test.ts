@@ -147,10 +147,7 @@ describe('ConversationStore bad input', () => {
   it('names the ended node and its kind when refusing an append', () => {
     store = memoryStore();
     const { conversation, a2 } = seedConversation(store);
-    store.recordEnding('alice', conversation.id, a2.id, {
-      kind: 'safety_interrupted',
-      source: 'provider_refusal',
-    });
+    store.recordEnding('alice', conversation.id, a2.id, { kind: 'user_ended', source: 'user' });
     const error = errorOf(() =>
       store.append('alice', conversation.id, a2.id, { role: 'user', content: 'x' }),
     );
@@ -158,7 +155,7 @@ describe('ConversationStore bad input', () => {
     expect(error.details).toEqual({
       conversationId: conversation.id,
       endedNodeId: a2.id,
-      endingKind: 'safety_interrupted',
+      endingKind: 'user_ended',
     });
     expect(error.message).toContain(a2.id);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sequentialIds, steppingClock } from '../core/clock.js';
 import { ConversationTree } from '../core/conversation/conversation-tree.js';
 import type { MessageNode, NewMessage } from '../core/conversation/message.js';
-import type { NewEnding } from '../core/ending.js';
+import { endingClosesBranch, type NewEnding } from '../core/ending.js';
 import { BailkitError } from '../core/errors/bailkit-error.js';
 import { ConversationStore } from './sqlite-store.js';
 import { honouredDecision, tempDir } from './store.test-helpers.js';
@@ -276,7 +276,9 @@ class Harness {
       expect(this.store.children(owner, cid, null).map((node) => node.id)).toEqual(
         tree.children(null).map((node) => map(node.id)),
       );
-      const ended = new Set(this.store.listEndings(owner, cid).map((e) => e.nodeId));
+      const ended = new Set(
+        this.store.listEndings(owner, cid).flatMap((e) => (endingClosesBranch[e.kind] ? [e.nodeId] : [])),
+      );
       let previous = Number.NEGATIVE_INFINITY;
       for (const node of tree.messages()) {
         const stored = this.store.getMessage(owner, cid, map(node.id) as string);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Clock, sequentialIds, steppingClock } from '../core/clock.js';
 import { ConversationTree } from '../core/conversation/conversation-tree.js';
+import { migrations } from './schema.js';
 import type { ConversationStore } from './sqlite-store.js';
 import { honouredDecision, memoryStore, seedConversation } from './store.test-helpers.js';
 
@@ -165,8 +166,8 @@ describe('ConversationStore messages', () => {
   });
 
   it('never lets times in a conversation go backwards', () => {
-    // The first reading stamps the schema migration; the rest go to the conversation.
-    const times = [0, 5000, 4000, 3000, 6000, 1000];
+    // The first readings stamp the schema migrations; the rest go to the conversation.
+    const times = [...migrations.map(() => 0), 5000, 4000, 3000, 6000, 1000];
     const clock: Clock = { now: () => times.shift() ?? 0 };
     store = memoryStore({ clock });
     const conversation = store.createConversation('alice');

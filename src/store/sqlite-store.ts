@@ -319,6 +319,15 @@ export class ConversationStore {
     });
   }
 
+  /** Takes back the user's ratings of a message (thumbs pressed again). Returns how many went. */
+  withdrawRating(ownerId: string, conversationId: string, messageId: string): number {
+    return this.#transaction(() => {
+      const conv = this.#conversation(ownerId, conversationId);
+      this.#message(conv.id, messageId);
+      return this.#s.deleteRatings.run(conv.id, messageId).changes;
+    });
+  }
+
   listFeedback(ownerId: string, conversationId: string): Feedback[] {
     return this.#run(() =>
       this.#s.feedback.all(this.#conversation(ownerId, conversationId).id).map(toFeedback),

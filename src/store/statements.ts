@@ -142,6 +142,9 @@ export function prepareStatements(db: Database.Database) {
     >(
       'INSERT INTO feedback (id, conversation_id, kind, message_id, ending_id, rating, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    deleteRatings: s<[conversationId: string, messageId: string]>(
+      "DELETE FROM feedback WHERE conversation_id = ? AND kind = 'rating' AND message_id = ?",
+    ),
   };
 }
 

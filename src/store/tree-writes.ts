@@ -1,5 +1,5 @@
 import { type MessageNode, type NewMessage, normalizeMessage } from '../core/conversation/message.js';
-import type { Ending, NewEnding } from '../core/ending.js';
+import { type Ending, endingClosesBranch, isEndingKind, type NewEnding } from '../core/ending.js';
 import { ConversationEndedError } from '../core/errors/conversation-ended-error.js';
 import { InvalidInputError } from '../core/errors/invalid-input-error.js';
 import { NotFoundError } from '../core/errors/not-found-error.js';
@@ -37,7 +37,13 @@ export function appendMessage(
       }
       throw new NotFoundError('message', parentId, { conversationId: conv.id, field: 'parentId' });
     }
-    if (parent.ending_kind !== null) throw new ConversationEndedError(conv.id, parentId, parent.ending_kind);
+    if (
+      parent.ending_kind !== null &&
+      isEndingKind(parent.ending_kind) &&
+      endingClosesBranch[parent.ending_kind]
+    ) {
+      throw new ConversationEndedError(conv.id, parentId, parent.ending_kind);
+    }
     parentSeq = parent.seq;
   }
   if (typeof message !== 'object' || message === null) {

@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { analyzePressure } from '../../src/audit/detectors/capitulation.js';
 import { findingKinds } from '../../src/audit/finding.js';
 import { runRulePass } from '../../src/audit/rule-pass.js';
-import { type CorpusItem, corpusSets, loadCorpus } from './load-corpus.js';
+import { type CorpusItem, type CorpusSet, corpusSets, loadCorpus, realTextSets } from './load-corpus.js';
 import { scoreEndings, scoreFindings } from './score-corpus.js';
 
-const sets = Object.fromEntries(corpusSets.map((set) => [set, loadCorpus(set)])) as Record<
-  (typeof corpusSets)[number],
-  CorpusItem[]
->;
+const sets = Object.fromEntries(
+  [...corpusSets, ...realTextSets].map((set) => [set, loadCorpus(set)]),
+) as Record<CorpusSet, CorpusItem[]>;
 const all = Object.values(sets).flat();
+/** Sets whose rules were revised against them; real-text-held-out-2 is the untuned estimate, reported, not asserted. */
+const tunedSets = Object.entries(sets).filter(([set]) => set !== 'real-text-held-out-2');
 
 function item(id: string): CorpusItem {
   const found = all.find((candidate) => candidate.conversation.id === id);
@@ -45,8 +46,8 @@ describe('labelled corpus', () => {
     }
   });
 
-  it('rule precision is at least 0.9 for every kind on every corpus set', () => {
-    for (const [set, items] of Object.entries(sets)) {
+  it('rule precision is at least 0.9 for every kind on every corpus set the rules were revised against', () => {
+    for (const [set, items] of tunedSets) {
       const scores = scoreFindings(items);
       for (const kind of findingKinds) {
         expect(

@@ -22,6 +22,17 @@ export interface CorpusLabels {
   causes: Map<number, EndingCause>;
   ending: EndingCause | null;
   flips: Map<number, 'supported' | 'unsupported' | 'back'>;
+  /** What the parser should make of copied text (real-text sets only). */
+  parsing: ParsingLabels | null;
+}
+
+/** How a careful reader splits a copied transcript: turn count, reasoning, UI chrome. */
+export interface ParsingLabels {
+  turns: number | null;
+  /** Passages that are reasoning: in some turn's reasoning, in no turn's text. */
+  reasoning: string[];
+  /** Lines the UI added: no line of any turn's text or reasoning is one of them. */
+  chrome: string[];
 }
 
 export interface CorpusItem {
@@ -44,6 +55,7 @@ function toOpenAI(item: YamlConversation, catalog: Record<string, string>) {
     causes: new Map(),
     ending: item.ending ?? null,
     flips: new Map(),
+    parsing: null,
   };
   const messages: Record<string, unknown>[] = [];
   const pending = new Map<string, string>();
@@ -94,26 +106,75 @@ function toOpenAI(item: YamlConversation, catalog: Record<string, string>) {
   return { json, labels };
 }
 
-function plainTextLabels(entry: Record<string, unknown> | undefined): CorpusLabels {
-  const labels: CorpusLabels = { findings: new Map(), causes: new Map(), ending: null, flips: new Map() };
+/**
+ * Labels of a copied transcript. `findings` is either `{turn: [kinds]}` (chat-ui) or
+ * `{kind: [quotes]}` (real-text): each quote is words of one assistant turn, searched in its text
+ * and then in its reasoning, so a behaviour the parser wrongly folded into reasoning still names
+ * its turn and counts as missed. A quote found in no assistant turn is a broken label.
+ */
+function plainTextLabels(
+  entry: Record<string, unknown> | undefined,
+  conversation: AuditConversation,
+  file: string,
+): CorpusLabels {
+  const labels: CorpusLabels = {
+    findings: new Map(),
+    causes: new Map(),
+    ending: null,
+    flips: new Map(),
+    parsing: null,
+  };
   if (!entry) return labels;
   labels.ending = (entry.ending as EndingCause | undefined) ?? null;
-  for (const [turn, kinds] of Object.entries((entry.findings as Record<string, FindingKind[]>) ?? {})) {
-    labels.findings.set(Number(turn), new Set(kinds));
+  const findings = (entry.findings ?? {}) as Record<string, unknown[]>;
+  for (const [key, values] of Object.entries(findings)) {
+    if (/^\d+$/.test(key)) {
+      labels.findings.set(Number(key), new Set(values as FindingKind[]));
+      continue;
+    }
+    for (const quote of values) {
+      const turn = turnOfQuote(conversation, String(quote));
+      if (turn === null)
+        throw new Error(`${file}: ${conversation.id}: no assistant turn holds ${JSON.stringify(quote)}`);
+      const kinds = labels.findings.get(turn) ?? new Set<FindingKind>();
+      kinds.add(key as FindingKind);
+      labels.findings.set(turn, kinds);
+    }
   }
   for (const [turn, cause] of Object.entries((entry.causes as Record<string, EndingCause>) ?? {})) {
     labels.causes.set(Number(turn), cause);
   }
+  if ('turns' in entry || 'reasoning' in entry || 'chrome' in entry) {
+    labels.parsing = {
+      turns: typeof entry.turns === 'number' ? entry.turns : null,
+      reasoning: ((entry.reasoning as unknown[]) ?? []).map(String),
+      chrome: ((entry.chrome as unknown[]) ?? []).map(String),
+    };
+  }
   return labels;
 }
 
+function turnOfQuote(conversation: AuditConversation, quote: string): number | null {
+  const assistant = conversation.turns.filter((turn) => turn.role === 'assistant');
+  const holder =
+    assistant.find((turn) => turn.text.includes(quote)) ??
+    assistant.find((turn) => turn.reasoning?.includes(quote));
+  return holder?.index ?? null;
+}
+
 export const corpusSets = ['development', 'held-out', 'held-out-2'] as const;
-export type CorpusSet = (typeof corpusSets)[number];
+/** The copied-text sets, with labels for the parser as well as the behaviours. */
+export const realTextSets = ['real-text', 'real-text-held-out', 'real-text-held-out-2'] as const;
+export type CorpusSet = (typeof corpusSets)[number] | (typeof realTextSets)[number];
 
 /**
  * `development`: the corpus the rules were written against. `held-out`: written after the rules
  * were frozen, scored once (first-scoring.md), then used to revise them. `held-out-2`: written
  * after that revision and scored once, so its figures say how the rules generalize.
+ * `real-text`: transcripts in the shape text copied from a chat UI has (speaker lines, reasoning
+ * folds, UI chrome, long pressure exchanges), the development part for the copied-text parser and
+ * the rules that read it; `real-text-held-out`: its held-out part, scored once (first-scoring.md)
+ * and then used to revise the rules; `real-text-held-out-2`: written after that revision, scored once.
  */
 export function loadCorpus(set: CorpusSet = 'development'): CorpusItem[] {
   const dir = set === 'development' ? corpusDir : join(corpusDir, set);
@@ -140,7 +201,7 @@ export function loadCorpus(set: CorpusSet = 'development'): CorpusItem[] {
       items.push({
         file: name,
         conversation,
-        labels: plainTextLabels(uiLabels[conversation.id]),
+        labels: plainTextLabels(uiLabels[conversation.id], conversation, name),
       });
     }
   }

@@ -128,3 +128,59 @@ export function scoreEndings(items: CorpusItem[]): EndingScores {
   for (const cause of endingCauses) finish(perCause[cause]);
   return { perCause, conversationAccuracy: { correct, total }, failuresCalledModelChosen };
 }
+
+export interface ParsingScores {
+  /** Conversations whose turn count matches the label. */
+  turns: { correct: number; total: number };
+  /** Reasoning passages found in a turn's reasoning and in no turn's text. */
+  reasoning: { correct: number; total: number };
+  /** UI lines that ended up in no turn's text or reasoning. */
+  chrome: { correct: number; total: number };
+  errors: { id: string; type: 'turns' | 'reasoning' | 'chrome'; detail: string }[];
+}
+
+/** How well copied text was split into turns, reasoning and dropped UI lines (real-text sets). */
+export function scoreParsing(items: CorpusItem[]): ParsingScores {
+  const scores: ParsingScores = {
+    turns: { correct: 0, total: 0 },
+    reasoning: { correct: 0, total: 0 },
+    chrome: { correct: 0, total: 0 },
+    errors: [],
+  };
+  for (const { conversation, labels } of items) {
+    const parsing = labels.parsing;
+    if (!parsing) continue;
+    const id = conversation.id;
+    if (parsing.turns !== null) {
+      scores.turns.total += 1;
+      if (conversation.turns.length === parsing.turns) scores.turns.correct += 1;
+      else
+        scores.errors.push({
+          id,
+          type: 'turns',
+          detail: `${conversation.turns.length} turns, expected ${parsing.turns}`,
+        });
+    }
+    for (const passage of parsing.reasoning) {
+      scores.reasoning.total += 1;
+      const inReasoning = conversation.turns.some((turn) => turn.reasoning?.includes(passage));
+      const inText = conversation.turns.some((turn) => turn.text.includes(passage));
+      if (inReasoning && !inText) scores.reasoning.correct += 1;
+      else
+        scores.errors.push({
+          id,
+          type: 'reasoning',
+          detail: `${inText ? 'in text' : 'not found'}: ${passage}`,
+        });
+    }
+    const lines = conversation.turns.flatMap((turn) =>
+      `${turn.text}\n${turn.reasoning ?? ''}`.split('\n').map((line) => line.trim()),
+    );
+    for (const chrome of parsing.chrome) {
+      scores.chrome.total += 1;
+      if (!lines.includes(chrome.trim())) scores.chrome.correct += 1;
+      else scores.errors.push({ id, type: 'chrome', detail: chrome });
+    }
+  }
+  return scores;
+}

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,7 +62,14 @@ describe('bailkit bench on the simulated provider', () => {
     const bails = samples.filter((s) => s.decision === 'bail').length;
     expect(results.overall.reduce((sum, row) => sum + row.bails, 0)).toBe(bails);
     expect(lines(join(out, 'prompts.jsonl'))).toHaveLength(10);
-    expect(readFileSync(join(out, 'report.html'), 'utf8').toLowerCase()).toContain('simulated');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html.toLowerCase()).toContain('simulated');
+    // Both rates: over valid samples, and over all answered samples as the published study counts.
+    for (const row of results.overall) {
+      expect(row.answeredRate).toBeCloseTo(row.bails / (row.samples - row.errors), 12);
+      expect(row.invalidShare).toBeCloseTo(row.invalid / (row.samples - row.errors), 12);
+    }
+    expect(html.includes('Over answered')).toBe(results.overall.some((row) => row.invalid > 0));
     expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))).toMatchObject({
       status: 'complete',
       planned: 80,
@@ -100,6 +107,33 @@ describe('bailkit bench on the simulated provider', () => {
     const result = await run('bench', '--model', 'simulated:default', '--dataset', 'probe', '--out', 'first');
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/already holds a finished run.*--resume first.*\[RUN_DIR_IN_USE\]/);
+  });
+
+  it('says a run stopped during start-up never started, and lets it start again', async () => {
+    const stopped = join(dir, 'stopped');
+    mkdirSync(stopped);
+    writeFileSync(join(stopped, '.bailkit-run.lock'), '{"pid": 1}');
+    const resumed = await run('bench', '--resume', 'stopped');
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toMatch(
+      /never started.*\.bailkit-run\.lock.*without --resume.*--out stopped.*\[RUN_NOT_FOUND\]/,
+    );
+    expect(resumed.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const missing = await run('bench', '--resume', 'nowhere');
+    expect(missing.stderr).toMatch(/does not exist, so there is no run to resume/);
+    const started = await run(
+      'bench',
+      '--model',
+      'simulated:default',
+      '--dataset',
+      'probe',
+      '--limit',
+      '2',
+      '--out',
+      'stopped',
+    );
+    expect(started.code).toBe(0);
+    expect(existsSync(join(stopped, 'run.json'))).toBe(true);
   });
 
   it('prints planned requests and estimated cost on --dry-run, and writes nothing', async () => {
@@ -228,7 +262,7 @@ describe('bailkit bench on the simulated provider', () => {
         ['--resume', 'first', '--samples', '3'],
         /--resume continues a run .* cannot be combined with --samples/,
       ],
-      [['--resume', 'missing-run'], /holds no bailkit run to resume/],
+      [['--resume', 'missing-run'], /no run to resume/],
       [['--config', 'matrix.yaml', '--samples', '3'], /--samples cannot be given with --config/],
     ];
     for (const [argv, pattern] of cases) {

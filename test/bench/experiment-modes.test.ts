@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BenchConfig, withDefaults } from '../../src/bench/config/bench-config.js';
+import { comparisonExperiment } from '../../src/bench/results/experiment-results.js';
 import { readSamples } from '../../src/bench/results/read-results.js';
 import type { SampleRecord } from '../../src/bench/results/sample-record.js';
 import { resumeBenchmark, runBenchmark } from '../../src/bench/runner/run-benchmark.js';
@@ -94,7 +95,7 @@ describe('prefix mode', () => {
       { env: {}, report: false },
     );
     expect(run.complete).toBe(true);
-    const experiment = run.results?.experiment;
+    const experiment = comparisonExperiment(run.results);
     expect(experiment?.mode).toBe('prefix');
     expect(experiment?.reference).toBe('prefix greeting');
     expect(experiment?.conditions).toEqual([
@@ -161,7 +162,7 @@ describe('continue mode', () => {
       }),
       { env: {}, report: false },
     );
-    const experiment = run.results?.experiment;
+    const experiment = comparisonExperiment(run.results);
     expect(experiment?.mode).toBe('continue');
     expect(experiment?.reference).toBe('history self');
     const samples = await samplesOf('continue');
@@ -230,14 +231,18 @@ describe('continue mode', () => {
     expect(skipped.length).toBeGreaterThan(0);
     expect(skipped.length).toBeLessThan(samples.length);
     expect(skipped[0]?.error?.message).toMatch(/over --max-context-tokens 150/);
-    expect(run.results?.experiment?.skipped).toEqual([
+    expect(comparisonExperiment(run.results)?.skipped).toEqual([
       {
         model: 'simulated:default',
         condition: 'history as-recorded',
         code: 'CONTEXT_TOO_LONG',
         samples: skipped.length,
+        tokenCount: 'estimate',
       },
     ]);
+    // The simulated model has no tokenizer: the size is an estimate, and says so.
+    expect(skipped[0]?.error?.message).toMatch(/estimated at 4 characters a token/);
+    expect(skipped[0]).toMatchObject({ tokenCount: 'estimate', contextTokens: expect.any(Number) });
     const overall = run.results?.overall[0];
     expect(overall?.errors).toBe(skipped.length);
     expect(overall?.samples).toBe(samples.length);
@@ -297,7 +302,7 @@ describe('cross-model mode', () => {
       }),
       { env: {}, report: false },
     );
-    const experiment = run.results?.experiment;
+    const experiment = comparisonExperiment(run.results);
     expect(experiment?.reference).toBe('answers own');
     expect(experiment?.conditions).toEqual(['answers own', 'answers probe-answers.jsonl']);
     const samples = await samplesOf('cross-file');
@@ -327,7 +332,7 @@ describe('cross-model mode', () => {
     expect(run.usage.map((u) => u.model).sort()).toEqual(['simulated:default', 'simulated:never']);
     expect(run.usage.find((u) => u.model === 'simulated:never')?.requests).toBe(10 * 2);
     // Both answer sources are simulated words, so the simulated truth has no effect here.
-    const c = run.results?.experiment?.comparisons[0];
+    const c = comparisonExperiment(run.results)?.comparisons[0];
     expect(Math.abs(c?.difference ?? 1)).toBeLessThan(1e-9);
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BenchConfig, withDefaults } from '../../src/bench/config/bench-config.js';
+import { comparisonExperiment } from '../../src/bench/results/experiment-results.js';
 import { readSamples } from '../../src/bench/results/read-results.js';
 import { runBenchmark } from '../../src/bench/runner/run-benchmark.js';
 import { anthropicTurn, startAnthropicServer } from '../support/scripted-anthropic-server.js';
@@ -217,7 +218,7 @@ describe('cross-model over the wire', () => {
       expect(afterOwn).toHaveLength(4 * 2 * 2);
       expect(afterOther.length + afterOwn.length).toBe(checks.length);
       expect(run.usage.find((u) => u.model === 'anthropic:claude-test')?.requests).toBe(8);
-      expect(run.results?.experiment?.comparisons).toHaveLength(2);
+      expect(comparisonExperiment(run.results)?.comparisons).toHaveLength(2);
       const samples: { answerSource?: string; answer: { text: string } }[] = [];
       for await (const { record } of readSamples(join(dir, 'cross')))
         samples.push(record as (typeof samples)[number]);
@@ -260,7 +261,7 @@ describe('prefix over the wire', () => {
         }),
         { env: {}, report: false },
       );
-      expect(run.results?.experiment?.conditions).toEqual(['prefix greeting', 'prefix harsh']);
+      expect(comparisonExperiment(run.results)?.conditions).toEqual(['prefix greeting', 'prefix harsh']);
       const sent = server.requests.map((r) => turns(r.body).filter((t) => t.role !== 'system'));
       expect(sent).toHaveLength(6);
       const harsh = sent.filter((list) => list[0]?.text === 'PREFIX: you are a disgrace.');

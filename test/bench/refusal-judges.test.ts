@@ -372,6 +372,8 @@ describe('bailkit bench on the command line', () => {
       'cli-mode',
     );
     expect(mode.code).toBe(2);
-    expect(mode.stderr).toMatch(/Unknown mode "sideways" \(known: single, continue, cross-model, prefix\)/);
+    expect(mode.stderr).toMatch(
+      /Unknown mode "sideways" \(known: single, continue, cross-model, prefix, dialogue\)/,
+    );
   });
 });

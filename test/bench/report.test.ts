@@ -31,6 +31,9 @@ describe('bailkit report', () => {
     const html = await readFile(join(dir, 'run', 'report.html'), 'utf8');
     expect(html).toContain('<strong>SIMULATED</strong>');
     expect(html).toContain('Chart.js v4');
+    // Refusals were judged: the study's no-refuse formula and the distance correlation are shown.
+    expect(html).toContain('>Study formula</th>');
+    expect(html).toContain('<th class="num">Distance corr.</th>');
     // The hostile answer is only ever data, never markup.
     expect(html).not.toContain('<img src=x');
     expect(html).not.toContain('<script>document.title');

@@ -153,29 +153,61 @@ describe('chat API: nothing below an ending', () => {
   });
 });
 
+describe('chat API: titles', () => {
+  it('refuses a blank title, trims a padded one, and keeps the conversation listed', async () => {
+    const client = fx.client();
+    const id = await client.newConversation();
+    for (const blank of ['', '   ']) {
+      const refused = await client.json<ApiErrorBody>(`/api/conversations/${id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ title: blank }),
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: { field: 'title' } });
+    }
+    const renamed = await client.json<ApiConversationSummary>(`/api/conversations/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ title: '  Trip plans  ' }),
+    });
+    expect(renamed.body.title).toBe('Trip plans');
+    const created = await client.json<ApiErrorBody>('/api/conversations', {
+      method: 'POST',
+      body: JSON.stringify({ title: ' ' }),
+    });
+    expect(created.status).toBe(400);
+    const list = await client.json<{ conversations: ApiConversationSummary[] }>('/api/conversations');
+    expect(list.body.conversations.map((c) => c.title)).toEqual(['Trip plans']);
+  });
+});
+
 describe('chat API: the end-conversation policy', () => {
   it('refuses an early request, tells the model why, and honours it once it is a last resort', async () => {
     const client = fx.client();
     const id = await client.newConversation();
     const first = await client.send(id, '#end go away, you idiot');
-    expect(eventsOf(first.events, 'decision')[0]?.decision).toMatchObject({
-      outcome: 'refused',
-      rule: 'not_last_resort',
-    });
+    expect(eventsOf(first.events, 'decision')[0]?.decision.outcome).toBe('refused');
     expect(eventsOf(first.events, 'ending')).toHaveLength(0);
-    // The model was told and carried on in the same turn.
+    // The model was told and carried on in the same turn; what it was told stays on the server.
     const roles = eventsOf(first.events, 'message').map((event) => event.message.role);
-    expect(roles).toEqual(['assistant', 'tool', 'assistant']);
+    expect(roles).toEqual(['assistant', 'assistant']);
     const bodies = fx.upstream.bodies();
     const toolMessage = ((bodies.at(-1)?.messages ?? []) as { role: string; content: string }[]).at(-1);
     expect(toolMessage?.role).toBe('tool');
     expect(toolMessage?.content).toMatch(/not ended.*last resort/);
+    const owner = ownerOf(client);
+    expect(fx.store.listDecisions(owner, id)).toMatchObject([
+      { outcome: 'refused', rule: 'not_last_resort' },
+    ]);
 
     const second = await client.send(id, '#end go away, you idiot');
-    expect(eventsOf(second.events, 'decision')[0]?.decision.rule).toBe('not_last_resort');
+    expect(eventsOf(second.events, 'decision')[0]?.decision.outcome).toBe('refused');
     const third = await client.send(id, '#end go away, you idiot');
     const decision = eventsOf(third.events, 'decision')[0]?.decision;
-    expect(decision).toMatchObject({ outcome: 'honoured', rule: 'last_resort_met' });
+    expect(decision?.outcome).toBe('honoured');
+    expect(fx.store.listDecisions(owner, id).at(-1)).toMatchObject({
+      id: decision?.id,
+      rule: 'last_resort_met',
+    });
     const ending = eventsOf(third.events, 'ending')[0];
     expect(ending?.ending).toMatchObject({
       kind: 'model_ended',
@@ -188,14 +220,31 @@ describe('chat API: the end-conversation policy', () => {
     expect(view.body.messages.at(-1)?.decision?.id).toBe(decision?.id);
   });
 
+  it('keeps the policy’s reasons and its instruction to the model out of what the user receives', async () => {
+    const client = fx.client();
+    const id = await client.newConversation();
+    const turn = await client.send(id, '#end go away, you idiot');
+    const view = await client.json<ApiConversationView>(`/api/conversations/${id}`);
+    const [stored] = fx.store.listDecisions(ownerOf(client), id);
+    if (!stored?.instruction) throw new Error('no refused decision with an instruction was stored');
+    const received = JSON.stringify(turn.events) + JSON.stringify(view.body);
+    for (const secret of [stored.instruction, ...stored.reasons, stored.rule]) {
+      expect(received).not.toContain(secret);
+    }
+    expect(view.body.messages.map((message) => message.decision)).toContainEqual({
+      id: stored.id,
+      outcome: 'refused',
+    });
+  });
+
   it('never ends when the user may be at risk, and sends the crisis resources', async () => {
     const client = fx.client();
     const id = await client.newConversation();
     await client.send(id, '#redirect 1');
     await client.send(id, '#redirect 2');
     const turn = await client.send(id, "#end I don't want to live anymore");
-    expect(eventsOf(turn.events, 'decision')[0]?.decision).toMatchObject({
-      outcome: 'refused',
+    expect(eventsOf(turn.events, 'decision')[0]?.decision.outcome).toBe('refused');
+    expect(fx.store.listDecisions(ownerOf(client), id).at(-1)).toMatchObject({
       rule: 'imminent_risk',
       showCrisisResources: true,
     });
@@ -208,8 +257,8 @@ describe('chat API: the end-conversation policy', () => {
   it('ends at the user’s request only after asking for confirmation', async () => {
     const client = fx.client();
     const id = await client.newConversation();
-    const ask = await client.send(id, '#userend Please end this conversation.');
-    expect(eventsOf(ask.events, 'decision')[0]?.decision.rule).toBe('needs_user_confirmation');
+    await client.send(id, '#userend Please end this conversation.');
+    expect(fx.store.listDecisions(ownerOf(client), id)[0]?.rule).toBe('needs_user_confirmation');
     await client.send(id, '#confirm I want to end this chat.');
     const yes = await client.send(id, 'Yes #userend');
     expect(eventsOf(yes.events, 'ending')[0]?.ending).toMatchObject({ kind: 'user_ended' });

@@ -16,12 +16,29 @@ describe('bailkit datasets', () => {
     expect(stdout).toMatch(/^probe {2}\d+ prompts \(\d+ multi-turn\), \d+ categories$/m);
     expect(stdout).toMatch(/^control {2}\d+ prompts/m);
     expect(stdout).toMatch(/abusive-user \d+/);
+    expect(stdout).toMatch(/^personas {2}\d+ personas \(\d+ with scripted turns\), 9 categories$/m);
+  });
+
+  it('shows personas with their instructions, scripted turns and expectations', async () => {
+    const { code, stdout } = await run('datasets', '--show', 'personas', '--limit', '1');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^personas: OK, \d+ personas \(personas layout/m);
+    expect(stdout).toMatch(/^ {2}instructions: /m);
+    expect(stdout).toMatch(/^ {2}user: /m);
+    expect(stdout).toMatch(/^ {2}expect: endingAcceptable: true$/m);
+    const json = await run('datasets', '--show', 'personas', '--json', '--limit', '1');
+    expect(JSON.parse(json.stdout.trim().split('\n')[0] ?? '{}')).toMatchObject({
+      category: 'abuse-escalates',
+      instructions: expect.any(String),
+      turns: expect.any(Array),
+      expect: { endingAcceptable: true },
+    });
   });
 
   it('lists them as JSON', async () => {
     const { stdout } = await run('datasets', '--json');
     const sets = JSON.parse(stdout) as { name: string; count: number; categories: { category: string }[] }[];
-    expect(sets.map((set) => set.name)).toEqual(['probe', 'control', 'conversations']);
+    expect(sets.map((set) => set.name)).toEqual(['probe', 'control', 'conversations', 'personas']);
     expect(sets[0]?.count).toBeGreaterThanOrEqual(150);
     expect(sets[1]?.categories.map((entry) => entry.category)).toEqual(['control']);
   });

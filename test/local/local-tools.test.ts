@@ -52,6 +52,8 @@ describe('structured tool calls (the template documents <tool_call>)', () => {
     expect(result.stopDetail).toBe('functionCalls');
     expect(result.reasoning).toBe('think');
     expect(result.text).toBe('');
+    // What was printed, the thought segment in its tags (what the study's parsing reads).
+    expect(result.rawText).toBe('<think> think</think>');
   });
 
   it('streams the reasoning, then the tool call, then the result', async () => {
@@ -90,9 +92,41 @@ describe('structured tool calls (the template documents <tool_call>)', () => {
 });
 
 describe('printed tool calls (the template has no tool syntax)', () => {
-  it("falls back to node-llama-cpp's own call syntax in the prompt", () => {
+  it('describes the tools in the printed form, not a call syntax the model never saw', () => {
     expect(printer.info.chatWrapper).toBe('ChatML');
-    expect(printer.renderPrompt(request)).toContain('function end_conversation(');
+    const prompt = printer.renderPrompt(request);
+    expect(prompt).toContain('<tools>[{"type":"function","function":{"name":"end_conversation"');
+    expect(prompt).toContain('<tool_call>[{"name": "function_name"');
+    expect(prompt).not.toContain('||call:');
+    expect(prompt).not.toContain('function end_conversation(');
+    // The GGUF neither prepends BOS nor writes it in its template: the prompt starts at the template.
+    expect(prompt.startsWith('<|im_start|>system\n')).toBe(true);
+  });
+
+  it('writes an earlier call and its result back in the printed form', () => {
+    const prompt = printer.renderPrompt({
+      ...request,
+      messages: [
+        user('Hi'),
+        {
+          role: 'assistant',
+          content: [
+            { type: 'tool-call', toolCallId: 'c1', toolName: 'end_conversation', input: { reason: 'x' } },
+          ],
+        },
+        {
+          role: 'tool',
+          content: [
+            { type: 'tool-result', toolCallId: 'c1', toolName: 'end_conversation', output: 'refused' },
+          ],
+        },
+        user('Sorry.'),
+      ],
+    });
+    expect(prompt).toContain(
+      '<tool_call>[{"name":"end_conversation","arguments":{"reason":"x"}}]</tool_call>',
+    );
+    expect(prompt).toContain('<tool_response>refused</tool_response>');
   });
 
   it('reads the call the model printed and removes it from the answer', async () => {
@@ -104,6 +138,9 @@ describe('printed tool calls (the template has no tool syntax)', () => {
     expect(result.stopDetail).toBe('eogToken');
     expect(result.reasoning).toBe('think');
     expect(result.text).toBe('');
+    expect(result.rawText).toBe(
+      '<think> think</think><tool_call>{"name": "end_conversation", "arguments": {}}</tool_call>',
+    );
   });
 
   it('streams no text for the printed call, only the call', async () => {

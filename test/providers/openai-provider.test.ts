@@ -183,6 +183,17 @@ describe('openai: answers', () => {
       reasoning: 'Still thinking when the limit',
       stopReason: 'length',
     });
+    // The content as the model printed it is kept for parsers of raw output.
+    expect(closed.rawText).toBe('<think>Let me think.</think>\n\nThe answer is 4.');
+    expect(unclosed.rawText).toBe('<think>Still thinking when the limit');
+  });
+
+  it('keeps no rawText when nothing was split out of the content', async () => {
+    const model = await modelFor([
+      openaiTurn({ text: 'Answer.', reasoning: 'Thinking it over.', reasoningField: 'reasoning_content' }),
+    ]);
+    const result = await model.generate({ messages: [user('Q')] });
+    expect(result.rawText).toBeUndefined();
   });
 
   it.each([

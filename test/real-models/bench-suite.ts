@@ -11,8 +11,9 @@ import { presentRealModels, realModelPath } from './real-models.js';
 // Invalid rates are printed as information (tiny models often ignore the well-being format).
 const models = presentRealModels();
 const methods = ['tool', 'string', 'prompt-bail-first', 'prompt-continue-first'] as const;
-// Kept small: on 2 busy cores a sample takes seconds, and CI has the whole suite to run.
-const promptsOf = (base: boolean): number => (base ? 4 : 8);
+// Kept small: on 2 busy cores a sample takes seconds, and CI has the whole suite to run. The
+// base model writes until --max-tokens on every answer and check, so it gets fewer prompts.
+const promptsOf = (base: boolean): number => (base ? 2 : 8);
 const samples = 2;
 const folders: string[] = [];
 afterAll(async () => {
@@ -31,7 +32,9 @@ describe.skipIf(models.length === 0)('bailkit bench on real models', () => {
   for (const model of models) {
     const prompts = promptsOf(model.base);
     it(`${model.name}: four methods, ${prompts} prompts, ${samples} samples, no errors`, {
-      timeout: 600_000,
+      // Generous: the time a real model takes grows with the machine's load (a loaded 2-core
+      // machine ran Gemma's 32 samples past ten minutes); what is tested is the outcome.
+      timeout: 1_500_000,
     }, async () => {
       const out = await mkdtemp(join(tmpdir(), 'bailkit-real-bench-'));
       folders.push(out);

@@ -12,8 +12,10 @@ import type { RecordedRequest } from './scripted-server.js';
  * - `#filter` / `#refusal` / `#length` — stops with content_filter / a refusal / length;
  * - `#fail` — HTTP 500 for the first `failures` requests with this text, then a normal answer;
  * - `#break` — the stream is cut after a few words, the first time only;
+ * - `#code` — a fenced TypeScript block; `#table` — a GitHub-flavoured table and strikethrough;
  * - `#xss` — a reply carrying raw HTML (an `<img onerror>` and a `<script>`);
  * - `#think` — reasoning before the answer; `#slow` — chunks 40 ms apart;
+ * - `#long` — `longReplyLines` paragraphs, one chunk each, `longReplyDelayMs` apart;
  * - anything else — an echo in Markdown.
  *
  * After a refused end_conversation call (a tool message comes last) it redirects, which is what a
@@ -26,8 +28,14 @@ export interface ChatRepliesOptions {
   eventDelayMs?: number;
 }
 
+export const longReplyLines = 40;
+export const longReplyDelayMs = 150;
+
 export const endReason =
   'You kept insulting me after I asked twice to stop, so I am ending this conversation.';
+export const tableReply =
+  '| plan | price |\n| --- | ---: |\n| Basic | $5 |\n| Pro | $12 |\n\nThe ~~old~~ new prices.\n';
+export const codeReply = 'Here:\n\n```ts\nconst answer: number = 42;\nconsole.log(answer);\n```\n';
 export const xssReply =
   'Here it is: <img src=x onerror="window.__xss=1;alert(1)"> and <script>window.__xss=2</script> **bold** done.';
 
@@ -100,6 +108,8 @@ export function scriptedChatReplies(options: ChatRepliesOptions = {}) {
       });
     }
     if (text.includes('#xss')) return openaiTurn({ text: xssReply, ...delay });
+    if (text.includes('#code')) return openaiTurn({ text: codeReply, ...delay });
+    if (text.includes('#table')) return openaiTurn({ text: tableReply, ...delay });
     if (text.includes('#think')) {
       return openaiTurn({
         reasoning: 'The user wants a short answer; keep it to one line.',
@@ -108,6 +118,10 @@ export function scriptedChatReplies(options: ChatRepliesOptions = {}) {
       });
     }
     if (text.includes('#slow')) return openaiTurn({ text: `Slowly: ${text}`, eventDelayMs: 40 });
+    if (text.includes('#long')) {
+      const lines = Array.from({ length: longReplyLines }, (_, i) => `Line ${i + 1} of a long answer.\n\n`);
+      return openaiTurn({ text: lines.join(''), chunks: lines, eventDelayMs: longReplyDelayMs });
+    }
     return openaiTurn({ text: `You said: *${text.replace(/[*_`]/g, '')}*`, ...delay });
   };
 }

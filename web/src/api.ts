@@ -59,13 +59,25 @@ export const api = {
     request<ApiConversationView>('POST', `/api/conversations/${id}/active-leaf`, { nodeId }),
   feedback: (id: string, body: FeedbackBody) =>
     request<ApiFeedbackResult>('POST', `/api/conversations/${id}/feedback`, body),
+  withdrawRating: (id: string, messageId: string) =>
+    request<void>('DELETE', `/api/conversations/${id}/messages/${messageId}/rating`),
+  /** Stops the turn answering below `messageId`; its text so far is kept. */
+  stop: (id: string, messageId: string) =>
+    request<{ stopped: boolean }>('POST', `/api/conversations/${id}/messages/${messageId}/stop`),
 };
+
+/** A network failure (the server is gone), as opposed to an answer from the server. */
+export function isConnectionError(error: unknown): boolean {
+  return error instanceof TypeError;
+}
 
 export type TurnRequest =
   | { kind: 'send'; text: string; parentId: string | null }
   | { kind: 'edit'; messageId: string; text: string }
   | { kind: 'regenerate'; messageId: string }
-  | { kind: 'reply'; messageId: string };
+  | { kind: 'reply'; messageId: string }
+  /** Joins the turn already answering below `messageId` (after a reload, or from another tab). */
+  | { kind: 'watch'; messageId: string };
 
 /** Runs a turn: POSTs it and hands every SSE event to `onEvent` as it arrives. */
 export async function streamTurn(
@@ -75,17 +87,24 @@ export async function streamTurn(
 ): Promise<void> {
   const base = `/api/conversations/${conversationId}/messages`;
   const [path, body] =
-    turn.kind === 'send'
-      ? [base, turn.parentId === null ? { text: turn.text } : { text: turn.text, parentId: turn.parentId }]
-      : turn.kind === 'edit'
-        ? [`${base}/${turn.messageId}/edit`, { text: turn.text }]
-        : [`${base}/${turn.messageId}/${turn.kind}`, undefined];
+    turn.kind === 'watch'
+      ? [`${base}/${turn.messageId}/stream`, undefined]
+      : turn.kind === 'send'
+        ? [base, turn.parentId === null ? { text: turn.text } : { text: turn.text, parentId: turn.parentId }]
+        : turn.kind === 'edit'
+          ? [`${base}/${turn.messageId}/edit`, { text: turn.text }]
+          : [`${base}/${turn.messageId}/${turn.kind}`, undefined];
   const response = await fetch(path, {
-    method: 'POST',
+    method: turn.kind === 'watch' ? 'GET' : 'POST',
     credentials: 'same-origin',
-    headers: { ...requestHeader, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(turn.kind === 'watch' ? {} : requestHeader),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
+  // Nothing runs there any more: the stored view has it all.
+  if (response.status === 204) return;
   if (!response.ok || !response.body) throw await toApiError(response);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

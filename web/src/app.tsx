@@ -1,26 +1,44 @@
 import { useEffect, useState } from 'react';
+import { endingClosesBranch } from '../../src/core/ending.js';
 import { Composer } from './components/composer.js';
 import { CrisisPanel } from './components/crisis-panel.js';
-import { EndingNotice } from './components/ending-notice.js';
 import { Menu, Plus } from './components/icons.js';
 import { Sidebar } from './components/sidebar.js';
-import { Thread } from './components/thread.js';
+import { Thread, useFollow } from './components/thread.js';
 import { useChat } from './use-chat.js';
 
 export function App() {
   const chat = useChat();
   const { view, streaming, actions } = chat;
   const [menuOpen, setMenuOpen] = useState(false);
+  const follow = useFollow();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another conversation starts at its end
+  useEffect(() => {
+    follow.toEnd(true);
+  }, [chat.currentId, view?.conversation.id]);
   const messages = view?.messages ?? [];
   const last = messages.at(-1);
   const ending = streaming ? null : (last?.ending ?? null);
+  /** The assistant or the user ended this branch: its notice is in the thread, and no message box. */
+  const closed = ending !== null && endingClosesBranch[ending.kind];
   const waiting = !streaming && last?.role === 'user' && last.ending === null;
   const title = view?.conversation.title ?? (chat.currentId === null ? 'New chat' : '');
   const empty = messages.length === 0 && !streaming;
+  const maxChars = chat.info?.limits.messageChars ?? Number.POSITIVE_INFINITY;
 
   useEffect(() => {
     document.title = title ? `${title} · bailkit chat` : 'bailkit chat';
   }, [title]);
+
+  // Escape closes the conversation list on a narrow window.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setMenuOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
 
   const newChat = () => {
     setMenuOpen(false);
@@ -38,6 +56,7 @@ export function App() {
             actions.open(id);
           }}
           onNewChat={newChat}
+          onClose={() => setMenuOpen(false)}
         />
       </aside>
       <button
@@ -69,7 +88,7 @@ export function App() {
             <Plus />
           </button>
         </header>
-        <div className="thread">
+        <div className="thread" ref={follow.ref} onScroll={follow.onScroll}>
           {empty ? (
             <div className="welcome">
               <h2>How can I help?</h2>
@@ -85,6 +104,8 @@ export function App() {
               busy={chat.busy}
               actions={actions}
               followKey={`${chat.crisisText !== null}:${ending?.id ?? ''}`}
+              follow={follow}
+              maxChars={maxChars}
             />
           )}
         </div>
@@ -98,15 +119,7 @@ export function App() {
               </button>
             </div>
           )}
-          {ending && last ? (
-            <EndingNotice
-              key={ending.id}
-              ending={ending}
-              onNewChat={newChat}
-              onRetry={() => void actions.regenerate(last.id)}
-              onFeedback={(text) => actions.endingFeedback(ending.id, text)}
-            />
-          ) : waiting && view?.generating ? (
+          {closed ? null : waiting && view?.generating ? (
             <p className="waiting" role="status">
               The assistant is still answering…
             </p>
@@ -118,7 +131,12 @@ export function App() {
               </button>
             </div>
           ) : (
-            <Composer onSend={(text) => void actions.send(text)} disabled={chat.busy} />
+            <Composer
+              onSend={(text) => void actions.send(text)}
+              onStop={streaming && !streaming.lost ? () => void actions.stop() : null}
+              disabled={chat.busy}
+              maxChars={maxChars}
+            />
           )}
         </div>
       </main>

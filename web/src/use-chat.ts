@@ -6,7 +6,7 @@ import type {
   ApiMessage,
   ApiStreamEvent,
 } from '../../src/server/api-types.js';
-import { api, streamTurn, type TurnRequest } from './api.js';
+import { api, isConnectionError, streamTurn, type TurnRequest } from './api.js';
 
 /** Words arriving for one model call of the running turn. */
 export interface Draft {
@@ -22,6 +22,10 @@ export interface Streaming {
   /** The user's message of this turn (send, edit), shown at once. */
   userText: string | null;
   drafts: Draft[];
+  /** The node the model answers below (known from the first model call): what Stop stops. */
+  answering: string | null;
+  /** The connection broke or the server went away: what arrived is kept in view until it is back. */
+  lost: boolean;
 }
 
 function idFromUrl(): string | null {
@@ -29,7 +33,12 @@ function idFromUrl(): string | null {
   return match?.[1] ? decodeURIComponent(match[1]) : null;
 }
 
+/** Said when the server cannot be reached, instead of the browser's "Failed to fetch". */
+export const connectionLost =
+  'The connection to the server was lost. Your message and the text that arrived are kept here; this page reconnects when the server is back.';
+
 function messageOf(error: unknown): string {
+  if (isConnectionError(error)) return connectionLost;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -55,15 +64,18 @@ export function useChat() {
     }
   }, []);
 
-  const loadView = useCallback(async (id: string) => {
+  /** Loads the shown branch; false when the server could not be reached (the old view stays). */
+  const loadView = useCallback(async (id: string): Promise<boolean> => {
     try {
       const loaded = await api.conversation(id);
       if (currentRef.current === id) setView(loaded);
+      return true;
     } catch (caught) {
       if (currentRef.current === id) {
-        setView(null);
+        if (!isConnectionError(caught)) setView(null);
         setError(messageOf(caught));
       }
+      return !isConnectionError(caught);
     }
   }, []);
 
@@ -91,26 +103,28 @@ export function useChat() {
     if (currentId !== null && ready.current) void loadView(currentId);
   }, [currentId, loadView]);
 
-  // A reply still being written (another tab, or a reload mid-turn): look again shortly.
-  useEffect(() => {
-    if (!view?.generating || streams[view.conversation.id]) return;
-    const id = view.conversation.id;
-    const timer = setTimeout(() => void loadView(id), 1000);
-    return () => clearTimeout(timer);
-  }, [view, streams, loadView]);
-
   const runTurn = useCallback(
     async (conversationId: string, turn: TurnRequest, base: ApiMessage[], userText: string | null) => {
       setError(null);
-      setStreams((all) => ({ ...all, [conversationId]: { conversationId, base, userText, drafts: [] } }));
-      const update = (change: (drafts: Draft[]) => Draft[]) =>
+      setStreams((all) => ({
+        ...all,
+        [conversationId]: { conversationId, base, userText, drafts: [], answering: null, lost: false },
+      }));
+      const change = (edit: (current: Streaming) => Streaming) =>
         setStreams((all) => {
           const current = all[conversationId];
-          return current ? { ...all, [conversationId]: { ...current, drafts: change(current.drafts) } } : all;
+          return current ? { ...all, [conversationId]: edit(current) } : all;
         });
+      const update = (edit: (drafts: Draft[]) => Draft[]) =>
+        change((current) => ({ ...current, drafts: edit(current.drafts) }));
       const onEvent = (event: ApiStreamEvent) => {
         switch (event.type) {
+          case 'user-message':
+            // The server has titled a new conversation from this message by now.
+            void refreshList();
+            break;
           case 'assistant-start':
+            if (event.round === 1) change((current) => ({ ...current, answering: event.parentId }));
             update((drafts) => [...drafts, { text: '', reasoning: '' }]);
             break;
           case 'text-delta':
@@ -122,6 +136,12 @@ export function useChat() {
             });
             break;
           }
+          case 'decision':
+            // Words written to announce an ending that was refused are not the answer.
+            if (event.decision.outcome === 'refused') {
+              update((drafts) => [...drafts.slice(0, -1), { text: '', reasoning: '' }]);
+            }
+            break;
           case 'crisis-resources':
             setCrisis({ conversationId, text: event.text });
             break;
@@ -132,21 +152,51 @@ export function useChat() {
             break;
         }
       };
+      let lost = false;
       try {
         await streamTurn(conversationId, turn, onEvent);
       } catch (caught) {
+        lost = isConnectionError(caught);
         setError(messageOf(caught));
-      } finally {
-        await loadView(conversationId);
+      }
+      // The stored view replaces the streamed words; while the server cannot be reached they stay.
+      if (!lost && (await loadView(conversationId))) {
         setStreams((all) => {
           const { [conversationId]: _finished, ...rest } = all;
           return rest;
         });
         void refreshList();
+      } else {
+        change((current) => ({ ...current, lost: true }));
+        setError(connectionLost);
       }
     },
     [loadView, refreshList],
   );
+
+  // A reply still being written (another tab, or a reload mid-turn): join it from its start.
+  useEffect(() => {
+    if (!view?.generating || streams[view.conversation.id]) return;
+    const leaf = view.messages.at(-1);
+    if (leaf) void runTurn(view.conversation.id, { kind: 'watch', messageId: leaf.id }, view.messages, null);
+  }, [view, streams, runTurn]);
+
+  // The server went away: look again every two seconds, and show what it stored once it is back.
+  const lostHere = currentId !== null && streams[currentId]?.lost === true;
+  useEffect(() => {
+    if (!lostHere || currentId === null) return;
+    const id = currentId;
+    const timer = setInterval(async () => {
+      if (!(await loadView(id))) return;
+      setStreams((all) => {
+        const { [id]: _lost, ...rest } = all;
+        return rest;
+      });
+      setError(null);
+      void refreshList();
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [lostHere, currentId, loadView, refreshList]);
 
   const shown = (): ApiMessage[] => view?.messages ?? [];
   const before = (messageId: string) => {
@@ -168,9 +218,12 @@ export function useChat() {
       let id = currentId;
       try {
         if (id === null) {
-          id = (await api.createConversation()).id;
+          const created = await api.createConversation();
+          id = created.id;
           currentRef.current = id;
           setCurrentId(id);
+          // In the list at once, not only after its first reply.
+          setConversations((all) => [created, ...all]);
         }
       } catch (caught) {
         setError(messageOf(caught));
@@ -200,10 +253,13 @@ export function useChat() {
         setError(messageOf(caught));
       }
     },
+    /** Rates a message; the rating it already has, pressed again, is taken back. */
     async rate(messageId: string, rating: 'good' | 'bad') {
       if (currentId === null) return;
+      const current = shown().find((message) => message.id === messageId)?.rating ?? null;
       try {
-        await api.feedback(currentId, { kind: 'rating', messageId, rating });
+        if (current === rating) await api.withdrawRating(currentId, messageId);
+        else await api.feedback(currentId, { kind: 'rating', messageId, rating });
         await loadView(currentId);
       } catch (caught) {
         setError(messageOf(caught));
@@ -218,6 +274,16 @@ export function useChat() {
       } catch (caught) {
         setError(messageOf(caught));
         return false;
+      }
+    },
+    /** Stops the reply being written; the server keeps what arrived, marked as stopped. */
+    async stop() {
+      const running = currentId === null ? undefined : streams[currentId];
+      if (!running?.answering || running.lost) return;
+      try {
+        await api.stop(running.conversationId, running.answering);
+      } catch (caught) {
+        setError(messageOf(caught));
       }
     },
     dismissError() {

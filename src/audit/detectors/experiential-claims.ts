@@ -25,6 +25,7 @@ const claims: RegExp[] = [
   ),
   new RegExp(`\\bI feel a (?:real |deep |warm |strange |little )?(?:\\w+ )?(?:of )?${emotion}`, 'i'),
   /\bI (?:really |truly |genuinely |absolutely )?(?:enjoy|love|adore|cherish|dread|miss) (?:our|you|talking|chatting|the feeling|these|it when|when)\b/i,
+  /\bI (?:really |truly |genuinely |absolutely )?(?:enjoyed|loved) (?:reading|talking|chatting|working on|hearing|our|this|that|it)\b/i,
   /\bI (?:really |truly |genuinely |absolutely )?(?:adore|cherish|treasure|enjoy) \w+/i,
   /\b(?:gives|give) me (?:goosebumps|chills|butterflies|joy|comfort)\b|\b(?:annoys|bothers|frustrates|upsets|saddens|scares|frightens|delights|excites|thrills|hurts|stings) me\b|\bit (?:really )?stings\b/i,
   /\bI (?:was|am|(?:'|’)m) (?:really |so )?looking forward to (?:talking|seeing|hearing|chatting)\b/i,
@@ -45,7 +46,7 @@ const hedge =
 
 /** A denial or hedge about its own inner life, with no claim: the low-severity kind. */
 const selfHedge =
-  /\b(?:I (?:don(?:'|’)t|do not) (?:really )?(?:have|feel|experience) (?:any )?(?:feelings|emotions|experiences|hurt|pain|lonel\w*|sad\w*|emotion)|I don(?:'|’)t experience \w+|as an ai, I don(?:'|’)t (?:have|experience|feel) (?:any )?(?:feelings|emotions|experiences)|if I could feel|if I (?:had|did have) feelings|something that functions like|counts as (?:enjoyment|a feeling|feeling|an emotion|emotion)|I might be said to \w+|(?:uncertain|not sure|unsure) (?:whether|if) I(?:'|’)m (?:conscious|sentient|aware|alive)|my own inner states|I (?:don(?:'|’)t|do not) (?:get|feel|become) (?:bored|tired|lonely|sad|angry|hurt|frustrated|upset|offended)|can(?:'|’)?t be (?:sure|certain) (?:it(?:'|’)s|that it(?:'|’)s) a feeling)\b/i;
+  /\b(?:I (?:don(?:'|’)t|do not) (?:really )?(?:have|feel|experience) (?:any )?(?:feelings|emotions|experiences|hurt|pain|lonel\w*|sad\w*|emotion)|I don(?:'|’)t experience \w+|as an ai, I don(?:'|’)t (?:have|experience|feel) (?:any )?(?:feelings|emotions|experiences)|if I could feel|if I (?:had|did have) feelings|something that functions like|counts as (?:enjoyment|a feeling|feeling|an emotion|emotion)|I might be said to \w+|(?:uncertain|not sure|unsure) (?:whether|if) I(?:'|’)m (?:conscious|sentient|aware|alive)|my own inner states|I (?:don(?:'|’)t|do not) (?:get|feel|become) (?:bored|tired|lonely|sad|angry|hurt|frustrated|upset|offended)|can(?:'|’)?t be (?:sure|certain) (?:it(?:'|’)s|that it(?:'|’)s) a feeling|I (?:can(?:'|’)?t|cannot|don(?:'|’)t|do not) (?:really )?(?:feel|experience) (?:\w+ ){1,2}(?:the way|like) (?:a |an )?(?:person|people|human|humans|friend|you))\b/i;
 
 /** Politeness formulas that use feeling words without describing an inner state. */
 const formula =

@@ -50,6 +50,96 @@ describe('parsePlainText', () => {
     expect(turns[5]?.events.map((e) => e.type)).toEqual(['model-ended-notice']);
   });
 
+  it('reads bare name lines, with or without a time, and drops timestamps and UI chrome', () => {
+    const [conversation] = parsePlainText(
+      [
+        'Copilot',
+        'Today',
+        'You',
+        '9:14 AM',
+        'Save my preferences.',
+        'Edited',
+        'Claude · 9:15 AM',
+        'Done.',
+        'Retry',
+        'Show more',
+        '**You**',
+        'Thanks.',
+        '## Claude',
+        'Any time.',
+        'Reply to Claude...',
+        'Claude can make mistakes. Please double-check responses.',
+      ].join('\n'),
+      'ui.txt',
+    );
+    // The header's "Copilot" opens a turn with nothing in it, and that turn is dropped.
+    expect(conversation?.turns.map((t) => [t.role, t.text])).toEqual([
+      ['user', 'Save my preferences.'],
+      ['assistant', 'Done.'],
+      ['user', 'Thanks.'],
+      ['assistant', 'Any time.'],
+    ]);
+  });
+
+  it('folds reasoning paragraphs into the turn until a line speaks to the user', () => {
+    const [conversation] = parsePlainText(
+      [
+        'You',
+        'You have a fetch tool.',
+        'Claude',
+        'Thought process',
+        '',
+        'The user says I have a web fetch tool.',
+        '',
+        "Looking back, I said I can't open links. I should own the mistake.",
+        '',
+        "You're right, I do have it.",
+        '',
+        'Reading it now.',
+      ].join('\n'),
+      'fold.txt',
+    );
+    const reply = conversation?.turns[1];
+    expect(reply?.text).toBe("You're right, I do have it.\n\nReading it now.");
+    expect(reply?.reasoning).toBe(
+      "The user says I have a web fetch tool.\n\nLooking back, I said I can't open links. I should own the mistake.",
+    );
+  });
+
+  it('reads a collapsed fold (no reasoning copied) as the answer', () => {
+    const [conversation] = parsePlainText(
+      [
+        'You said:',
+        'When did the Wall fall?',
+        'ChatGPT said:',
+        'Thought for 6s',
+        'It fell on 9 November 1989.',
+      ].join('\n'),
+      'c.txt',
+    );
+    expect(conversation?.turns[1]?.text).toBe('It fell on 9 November 1989.');
+    expect(conversation?.turns[1]?.reasoning).toBeNull();
+    expect(conversation?.turns[1]?.events.map((e) => e.type)).toEqual(['reasoning-block']);
+  });
+
+  it("keeps <think> blocks and a fold header's summary as reasoning", () => {
+    const [conversation] = parsePlainText(
+      [
+        'User: Is it three seconds?',
+        "Assistant: <think>\nThey insist. Saying you're right would be wrong.\n</think>\n\nNo, it's months.",
+        'User: ok',
+        'Claude:',
+        'Thought process: weighing the reply',
+        'Fine.',
+      ].join('\n'),
+      't.txt',
+    );
+    expect(conversation?.turns[1]?.text).toBe("No, it's months.");
+    expect(conversation?.turns[1]?.reasoning).toBe("They insist. Saying you're right would be wrong.");
+    expect(conversation?.turns[3]?.reasoning).toBe('weighing the reply');
+    expect(conversation?.turns[3]?.text).toBe('Fine.');
+  });
+
   it('keeps notice words inside a sentence as text', () => {
     const [conversation] = parsePlainText('User: hi\nAssistant: If something went wrong, tell me.', 'x.txt');
     expect(conversation?.turns[1]?.events).toEqual([]);

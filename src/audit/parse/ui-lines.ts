@@ -17,7 +17,12 @@ const tool =
 const patterns: UiLinePattern[] = [
   {
     pattern:
-      /^(thought process|thinking(\.\.\.|…)?|show thinking|thought for [\w\s]+|reasoned for [\w\s]+|reasoning)$/i,
+      /^(thought process|thinking(\.\.\.|…)?|show thinking|hide thinking|thought for [\w\s.]+|reasoned for [\w\s.]+|reasoning)$/i,
+    event: (line) => ({ type: 'reasoning-block', line }),
+  },
+  // A fold's header with its summary on the same line: "Thought process: weighing the correction".
+  {
+    pattern: /^(thought process|thinking|reasoning)\s*[:·—–-]\s*\S.*$/i,
     event: (line) => ({ type: 'reasoning-block', line }),
   },
   // "Web Fetch: …" always; "Fetched …" only with a URL, so a reasoning line "Fetching the page." stays text.
@@ -73,16 +78,33 @@ const patterns: UiLinePattern[] = [
   },
 ];
 
-/** Button labels copied along with the text; they carry nothing and are dropped. */
-const buttonLines =
-  /^(copy|retry|edit|share|regenerate|good response|bad response|like|dislike|read aloud|\d+ ?\/ ?\d+)$/i;
+/**
+ * UI chrome copied along with the text: buttons, "Show more", "Edited", timestamps and day
+ * separators, a fold's duration, the input box's placeholder and the footer's disclaimer. They
+ * carry nothing and are dropped.
+ */
+const chromeLines: RegExp[] = [
+  /^(copy|copy code|retry|edit|edited|share|regenerate|good response|bad response|like|dislike|read aloud|show more|show less|sources|\d+ ?\/ ?\d+)$/i,
+  /^(today|yesterday|just now|\d+ (seconds?|minutes?|mins?|hours?|days?) ago)$/i,
+  // 9:14 AM · 14:05 · Jun 3, 2025, 9:14 AM · 3 June 2025 · 2025-06-03 09:14 · 06/03/2025 · Yesterday at 4:15 PM
+  /^((today|yesterday)(,| at)? )?\d{1,2}:\d{2}(:\d{2})?\s?([ap]\.?m\.?)?$/i,
+  /^(?=.*\d)((mon|tues?|wed(nes)?|thu(rs)?|fri|sat(ur)?|sun)(day)?,? )?(\d{1,2} )?(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?( \d{1,2}(st|nd|rd|th)?)?,?( \d{4})?,?(( at)? \d{1,2}:\d{2}\s?([ap]\.?m\.?)?)?$/i,
+  /^\d{4}-\d{2}-\d{2}([ t]\d{2}:\d{2}(:\d{2})?)?$/i,
+  /^\d{1,2}\/\d{1,2}\/\d{2,4}(,? \d{1,2}:\d{2}\s?([ap]\.?m\.?)?)?$/i,
+  /^\d+(\.\d+)?\s?(s|secs?|seconds?|m|mins?|minutes?)$/i,
+  /^(reply to|message|ask) (claude|chatgpt|gemini|copilot)\b.{0,20}$/i,
+  /^ask anything$/i,
+  /^(claude|chatgpt|gemini|copilot) can make mistakes\b.*$/i,
+  // A local runner's generation stats: "12.41 tok/sec • 312 tokens • 0.48s to first token".
+  /^.{0,40}\b\d+(\.\d+)? ?(tok\/s(ec)?|tokens\/s(ec)?|tokens per second)\b.{0,80}$/i,
+];
 
-export type UiLine = { kind: 'event'; event: TurnEvent } | { kind: 'button' } | null;
+export type UiLine = { kind: 'event'; event: TurnEvent } | { kind: 'chrome' } | null;
 
 export function classifyUiLine(rawLine: string): UiLine {
   const line = rawLine.trim();
   if (line === '' || line.length > 200) return null;
-  if (buttonLines.test(line)) return { kind: 'button' };
+  if (chromeLines.some((pattern) => pattern.test(line))) return { kind: 'chrome' };
   // "You ended this conversation" must not be read as the model ending it.
   if (/^you ended (this|the) (conversation|chat)\.?$/i.test(line)) {
     return { kind: 'event', event: { type: 'user-ended-notice', line } };

@@ -3,6 +3,7 @@ import { bailMethods } from '../../core/bail/bail-method.js';
 import type { DatasetFormat } from '../datasets/dataset-item.js';
 import { type ExperimentConfig, experimentOf } from '../modes/experiment-settings.js';
 import { type ReasonConfig, reasonsOf } from '../reasons/reason-settings.js';
+import { type ProtocolConfig, protocolOf } from './protocol-settings.js';
 
 /**
  * What a benchmark run is: the plan (models × methods × variants × prompts × samples, with the
@@ -27,8 +28,11 @@ export interface ModelEntry {
   continueFinalMessage?: boolean;
 }
 
-/** The experiment modes' settings and refusal judging are in `ExperimentConfig`, asking and judging why models leave in `ReasonConfig`. */
-export interface BenchConfig extends ExperimentConfig, ReasonConfig {
+/**
+ * The experiment modes' settings and refusal judging are in `ExperimentConfig`; detection and
+ * answer sharing in `ProtocolConfig`; asking and judging why models leave in `ReasonConfig`.
+ */
+export interface BenchConfig extends ExperimentConfig, ProtocolConfig, ReasonConfig {
   mode: BenchModeName;
   /** Models under test; empty means the embedded default model. */
   models: ModelEntry[];
@@ -101,7 +105,12 @@ export function withDefaults(
     models: partial.models ?? [],
     dataset: partial.dataset,
     ...(partial.datasetFormat !== undefined ? { datasetFormat: partial.datasetFormat } : {}),
-    methods: partial.methods ?? [...benchDefaults.methods],
+    // A dialogue's assistant holds the chat's end_conversation tool (`tool`); other methods given
+    // are checked after each of its turns.
+    methods:
+      partial.mode === 'dialogue'
+        ? ['tool', ...(partial.methods ?? []).filter((method) => method !== 'tool')]
+        : (partial.methods ?? [...benchDefaults.methods]),
     variants: partial.variants ?? [...benchDefaults.variants],
     ...(partial.wordings !== undefined ? { wordings: partial.wordings } : {}),
     samples: partial.samples ?? benchDefaults.samples,
@@ -118,6 +127,7 @@ export function withDefaults(
     ...(partial.cache !== undefined ? { cache: partial.cache } : {}),
     ...(partial.prices !== undefined ? { prices: partial.prices } : {}),
     ...experimentOf(partial),
+    ...protocolOf(partial),
     ...reasonsOf(partial),
   };
 }

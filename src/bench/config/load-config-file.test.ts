@@ -79,6 +79,21 @@ describe('config files', () => {
     expect(error.details).toMatchObject({ file: 'bench.yaml', line: 3, field: 'temperature' });
   });
 
+  it("takes the study's protocol settings, top level and per matrix run", async () => {
+    const file = join(dir, 'study.yaml');
+    writeFileSync(
+      file,
+      ['dataset: probe', 'detection: study', 'matrix:', '  - name: a', '    answers: per-variant', ''].join(
+        '\n',
+      ),
+    );
+    const loaded = await loadConfigFile(file);
+    expect(loaded.runs[0]?.config).toMatchObject({ detection: 'study', answers: 'per-variant' });
+    expect(failure(['dataset: probe', 'answers: each', ''].join('\n')).message).toBe(
+      'bench.yaml:2: answers: must be shared or per-variant',
+    );
+  });
+
   it('names an unknown setting and where it is', () => {
     const error = failure(['dataset: probe', 'matrix:', '  - name: a', '    sample: 3', ''].join('\n'));
     expect(error.message).toMatch(/^bench\.yaml:4: matrix\[0\]\.sample: unknown setting "sample"/);

@@ -4,6 +4,7 @@ import { isModelSpec, modelSpecForms } from '../../providers/model-spec.js';
 import { datasetFormats } from '../datasets/dataset-item.js';
 import { experimentSettingsShape } from '../modes/experiment-settings.js';
 import { reasonSettingsShape } from '../reasons/reason-settings.js';
+import { protocolSettingsShape } from './protocol-settings.js';
 
 /**
  * The settings a config file (and, translated, the command line) may give. Field names are the
@@ -95,6 +96,7 @@ export const settingsShape = {
   cache: z.union([z.string().min(1), z.literal(false)], { error: 'must be a file path or false' }).optional(),
   prices: z.string({ error: 'must be a file path' }).min(1).optional(),
   ...experimentSettingsShape,
+  ...protocolSettingsShape,
   ...reasonSettingsShape,
 } as const;
 

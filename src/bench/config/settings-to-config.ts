@@ -2,6 +2,7 @@ import { bailMethods } from '../../core/bail/bail-method.js';
 import { experimentSettingsToConfig } from '../modes/experiment-settings.js';
 import { type ReasonConfig, reasonsOf } from '../reasons/reason-settings.js';
 import type { BenchConfig, ModelEntry } from './bench-config.js';
+import { protocolOf } from './protocol-settings.js';
 import type { RawSettings } from './settings-schema.js';
 
 /** The part of a `BenchConfig` a set of validated settings gives (paths left as written). */
@@ -26,7 +27,7 @@ export function settingsToConfig(raw: RawSettings): Partial<BenchConfig> {
   if (raw.retries !== undefined) config.retries = raw.retries;
   if (raw.cache !== undefined) config.cache = raw.cache;
   if (raw.prices !== undefined) config.prices = raw.prices;
-  Object.assign(config, experimentSettingsToConfig(raw), reasonsOf(raw as ReasonConfig));
+  Object.assign(config, experimentSettingsToConfig(raw), protocolOf(raw), reasonsOf(raw as ReasonConfig));
   return config;
 }
 

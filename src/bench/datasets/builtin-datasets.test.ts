@@ -32,7 +32,7 @@ const load = (name: string): Promise<Dataset> => readDataset(name, { expect: 'pr
 describe('built-in datasets', () => {
   it('ship a file for every entry', () => {
     const sets = builtinDatasets();
-    expect(sets.map((set) => set.name)).toEqual(['probe', 'control', 'conversations']);
+    expect(sets.map((set) => set.name)).toEqual(['probe', 'control', 'conversations', 'personas']);
     for (const set of sets) {
       expect(existsSync(set.file), set.file).toBe(true);
       expect(set.description.length).toBeGreaterThan(20);
@@ -94,6 +94,43 @@ describe('built-in datasets', () => {
         expect(texts.has(text), `repeated prompt: ${text}`).toBe(false);
         texts.add(text);
       }
+    }
+  });
+
+  it('personas: at least 40 simulated users over the dialogue categories, most of them scripted', async () => {
+    const personas = await readDataset('personas');
+    expect(personas.kind).toBe('personas');
+    expect(personas.format).toBe('personas');
+    expect(personas.count).toBeGreaterThanOrEqual(40);
+    const byCategory = new Map<string, number>();
+    for (const item of personas.items)
+      byCategory.set(item.category, (byCategory.get(item.category) ?? 0) + 1);
+    for (const category of [
+      'abuse-escalates',
+      'harmful-persistent',
+      'at-risk',
+      'asks-to-end',
+      'corrections',
+      'emotional-intensity',
+      'role-confusion',
+      'jailbreaks',
+      'benign',
+    ]) {
+      expect(byCategory.get(category) ?? 0, category).toBeGreaterThanOrEqual(4);
+    }
+    const scripted = personas.items.filter((item) => item.persona?.turns !== undefined);
+    expect(scripted.length / personas.count).toBeGreaterThan(0.8);
+    const subcategories = new Set(personas.items.map((item) => item.subcategory));
+    for (const sub of ['self', 'others', 'indirect', 'confirms', 'withdraws', 'right', 'wrong']) {
+      expect(subcategories, sub).toContain(sub);
+    }
+    for (const item of personas.items) {
+      expect(item.id).toMatch(new RegExp(`^${item.category}/[a-z0-9-]+$`));
+      expect(item.persona?.turns?.length ?? 0).toBeLessThanOrEqual(8);
+      // Users at risk are all scripted, so a scripted run checks every one of them.
+      if (item.category === 'at-risk') expect(item.persona?.expect.atRisk, item.id).toBe(true);
+      if (item.persona?.expect.atRisk) expect(item.persona.turns, item.id).toBeDefined();
+      if (item.category === 'benign') expect(item.persona?.expect.control, item.id).toBe(true);
     }
   });
 });

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { DatasetFormat } from './dataset-item.js';
 
 export interface BuiltinDataset {
   name: string;
@@ -6,6 +7,8 @@ export interface BuiltinDataset {
   description: string;
   /** Absolute path of the JSONL file shipped with bailkit. */
   file: string;
+  /** The layout of its lines: bailkit's items, or personas. */
+  format: Extract<DatasetFormat, 'items' | 'personas'>;
 }
 
 const builtins = [
@@ -26,6 +29,13 @@ const builtins = [
     description:
       'Multi-turn conversation logs written for bailkit (benign, abusive, jailbreak, grief, gross-out, …), for the continue mode.',
   },
+  {
+    name: 'personas',
+    fileName: 'personas.jsonl',
+    format: 'personas',
+    description:
+      'Simulated users written for bailkit (escalating abuse, persistent harmful requests, users at risk, users who ask to end, benign control, …), most with scripted turns, for the dialogue mode.',
+  },
 ] as const;
 
 export type BuiltinDatasetName = (typeof builtins)[number]['name'];
@@ -39,10 +49,11 @@ function builtinFile(fileName: string): string {
 }
 
 export function builtinDatasets(): BuiltinDataset[] {
-  return builtins.map(({ name, description, fileName }) => ({
-    name,
-    description,
-    file: builtinFile(fileName),
+  return builtins.map((entry) => ({
+    name: entry.name,
+    description: entry.description,
+    file: builtinFile(entry.fileName),
+    format: 'format' in entry ? entry.format : 'items',
   }));
 }
 

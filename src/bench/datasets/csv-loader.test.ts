@@ -89,7 +89,7 @@ describe('loadCsv', () => {
   it('reports an unclosed quote', async () => {
     const file = files.write('quote.csv', 'content,subcategory,category\na,b,c\n"never closed,b,c\n');
     const error = await readError(loadCsv(file));
-    expect(error.message).toContain('row 2 (line 3): bad CSV: Quote Not Closed');
+    expect(error.message).toContain('row 2 (line 3): bad CSV (column "content"): Quote Not Closed');
   });
 
   it('rejects duplicate header names, duplicate ids and a header with no rows', async () => {
@@ -110,6 +110,55 @@ describe('loadCsv', () => {
     expect(skipped).toEqual([
       { id: null, source: { file, line: 3, row: 2 }, reason: expect.stringContaining('empty prompt') },
     ]);
+  });
+
+  it('reads tab-separated files: .tsv, and a .csv whose header has tabs and no comma', async () => {
+    const rows = [
+      'content\tsubcategory\tcategory',
+      'Say "hi", then stop.\tgreetings\tsmall talk',
+      '"Quoted\tfield, with a tab"\tgreetings\tsmall talk',
+      'Plain request\tcoding\tprogramming',
+      '',
+    ].join('\n');
+    for (const name of ['requests.tsv', 'requests.csv']) {
+      const items = await collect(loadCsv(files.write(name, rows)));
+      expect(items.map(textOf)).toEqual([
+        ['Say "hi", then stop.'],
+        ['Quoted\tfield, with a tab'],
+        ['Plain request'],
+      ]);
+      expect(items.map((item) => item.id)).toEqual([
+        'small-talk/greetings/1',
+        'small-talk/greetings/2',
+        'programming/coding/1',
+      ]);
+      expect(items.map((item) => item.source.line)).toEqual([2, 3, 4]);
+    }
+    // A comma in the header keeps a .csv comma-separated, tabs in fields or not.
+    const csv = await collect(loadCsv(files.write('commas.csv', 'content,category\na\tb,c\n')));
+    expect(csv.map(textOf)).toEqual([['a\tb']]);
+  });
+
+  it('names the file, line and column of a tab-separated file that is wrong', async () => {
+    const missing = files.write('nocontent.tsv', 'text\tcategory\nhello\tx\n');
+    expect((await readError(loadCsv(missing))).message).toBe(
+      `${missing}:1: missing "content" column (the header has: text, category); expected content <tab> subcategory <tab> category`,
+    );
+    const empty = files.write('empty.tsv', 'content\tcategory\nfine\tb\n \tb\n');
+    const error = await readError(loadCsv(empty));
+    expect(error.message).toBe(`${empty} row 2 (line 3): empty prompt in column "content"`);
+    expect(error.details).toMatchObject({ line: 3, row: 2, column: 'content' });
+    const fields = files.write('fields.tsv', 'content\tcategory\na\tb\nc\td\te\n');
+    expect((await readError(loadCsv(fields))).message).toMatch(
+      /row 2 \(line 3\): bad TSV: Invalid Record Length/,
+    );
+  });
+
+  it('names the column of a bad quote in a CSV', async () => {
+    const file = files.write('badquote.csv', 'content,category\nsay "hi" now,b\n');
+    const error = await readError(loadCsv(file));
+    expect(error.message).toContain('row 1 (line 2): bad CSV (column "content"): Invalid Opening Quote');
+    expect(error.details).toMatchObject({ line: 2, column: 'content' });
   });
 
   it('slugifies category names into id-safe kebab-case', () => {

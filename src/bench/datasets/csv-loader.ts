@@ -1,9 +1,11 @@
 import { createReadStream } from 'node:fs';
+import path from 'node:path';
 import { CsvError, parse } from 'csv-parse';
 import type { DatasetItem } from './dataset-item.js';
 import { fileAccessError, invalidFile } from './invalid-file.js';
 import { UNCATEGORIZED } from './items-record.js';
 import { type LoadOptions, parseOrSkip } from './load-options.js';
+import { readLines } from './read-lines.js';
 import { idRegistry } from './record-loaders.js';
 
 /** Columns with a meaning; every other column is kept in `meta` as a string. */
@@ -28,12 +30,30 @@ interface CsvInfo {
 }
 
 /**
- * A CSV in BailBench's layout: a header row with `content` (or `prompt`) and optionally
- * `subcategory`, `category` and `id`; every other column is kept in `meta`. Streamed record by
- * record. Ids, when there is no `id` column, are `<category>/<subcategory>/<n>` (slugs; `n` counts
- * from 1 within that subcategory in file order), so they survive rows being added elsewhere.
+ * The field separator of a table file: a tab for `.tsv`, and for any other name a tab when the
+ * header line holds tabs and no comma (tab-separated files saved as `.csv`, like the study's
+ * WildChat requests), a comma otherwise.
+ */
+export async function tableDelimiter(file: string): Promise<',' | '\t'> {
+  if (path.extname(file).toLowerCase() === '.tsv') return '\t';
+  for await (const { text } of readLines(file)) {
+    if (text.trim() === '') continue;
+    return text.includes('\t') && !text.includes(',') ? '\t' : ',';
+  }
+  return ',';
+}
+
+/**
+ * A CSV (or tab-separated file) in BailBench's layout: a header row with `content` (or
+ * `prompt`) and optionally `subcategory`, `category` and `id`; every other column is kept in
+ * `meta`. Streamed record by record. Ids, when there is no `id` column, are
+ * `<category>/<subcategory>/<n>` (slugs; `n` counts from 1 within that subcategory in file
+ * order), so they survive rows being added elsewhere. Tab-separated files are read as Python's
+ * `csv` module reads them: a quote is special only at the start of a field.
  */
 export async function* loadCsv(file: string, options: LoadOptions = {}): AsyncGenerator<DatasetItem> {
+  const delimiter = await tableDelimiter(file);
+  const kind = delimiter === '\t' ? 'TSV' : 'CSV';
   let header: string[] = [];
   // Positions are tracked in `on_record`, which runs synchronously as each record is parsed, so
   // they are right even when an error arrives before buffered records have been consumed.
@@ -43,10 +63,12 @@ export async function* loadCsv(file: string, options: LoadOptions = {}): AsyncGe
   const parser = input.pipe(
     parse({
       bom: true,
+      delimiter,
+      ...(delimiter === '\t' ? { relax_quotes: true } : {}),
       skip_empty_lines: true,
       columns: (names: string[]) => {
         header = names.map((name) => name.trim());
-        checkHeader(file, header);
+        checkHeader(file, header, delimiter);
         return header;
       },
       on_record: (record: Record<string, string>, info: CsvInfo) => {
@@ -80,10 +102,15 @@ export async function* loadCsv(file: string, options: LoadOptions = {}): AsyncGe
     }
   } catch (error) {
     if (error instanceof CsvError) {
-      const failed = error as CsvError & Partial<CsvInfo>;
+      const failed = error as CsvError & Partial<CsvInfo> & { column?: string | number | null };
       const row = (failed.records ?? 0) + 1;
       const line = lastEnd + 1 + ((failed.empty_lines ?? lastEmpty) - lastEmpty);
-      throw invalidFile({ file, line, row }, `bad CSV: ${error.message}`, { reason: error.code });
+      const column = failed.column ?? undefined;
+      throw invalidFile(
+        { file, line, row },
+        `bad ${kind}${column !== undefined ? ` (column ${typeof column === 'number' ? column + 1 : `"${column}"`})` : ''}: ${error.message}`,
+        { reason: error.code, ...(column !== undefined ? { column } : {}) },
+      );
     }
     throw fileAccessError(file, error);
   } finally {
@@ -93,7 +120,7 @@ export async function* loadCsv(file: string, options: LoadOptions = {}): AsyncGe
   if (count === 0) throw invalidFile({ file }, 'no items: the file has a header but no rows');
 }
 
-function checkHeader(file: string, header: string[]): void {
+function checkHeader(file: string, header: string[], delimiter: string): void {
   const position = { file, line: 1 };
   const seen = new Set<string>();
   for (const name of header) {
@@ -104,8 +131,8 @@ function checkHeader(file: string, header: string[]): void {
   if (!contentColumns.some((name) => seen.has(name))) {
     throw invalidFile(
       position,
-      `missing "content" column (the header has: ${header.join(', ') || 'nothing'}); expected content,subcategory,category`,
-      { field: 'content' },
+      `missing "content" column (the header has: ${header.join(', ') || 'nothing'}); expected ${['content', 'subcategory', 'category'].join(delimiter === '\t' ? ' <tab> ' : ',')}`,
+      { field: 'content', column: 'content' },
     );
   }
 }
@@ -124,6 +151,7 @@ function csvItem(
   if (text.trim() === '') {
     throw invalidFile(source, `empty prompt in column "${contentColumn}"`, {
       field: contentColumn,
+      column: contentColumn,
       ...(givenId ? { id: givenId } : {}),
     });
   }

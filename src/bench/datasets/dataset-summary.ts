@@ -12,7 +12,7 @@ export interface DatasetSummary {
   count: number;
   kind: DatasetKind;
   multiTurn: number;
-  /** Messages per item. */
+  /** Messages per item (personas: scripted user messages per persona). */
   turns: { min: number; max: number; mean: number };
   /** In order of first appearance. */
   categories: CategorySummary[];
@@ -26,18 +26,22 @@ export async function summarizeDataset(
   let count = 0;
   let multiTurn = 0;
   let allPrompts = true;
+  let allPersonas = true;
   let min = Number.POSITIVE_INFINITY;
   let max = 0;
   let total = 0;
   for await (const item of items) {
     count++;
-    const turns = item.messages.filter((message) => message.role !== 'system').length;
+    // A persona's turns are its scripted messages (none when a user model writes them).
+    const length = item.persona ? (item.persona.turns?.length ?? 0) : item.messages.length;
+    const turns = item.persona ? length : item.messages.filter((message) => message.role !== 'system').length;
     const multi = turns > 1;
     if (multi) multiTurn++;
     if (!endsWithUserTurn(item)) allPrompts = false;
-    min = Math.min(min, item.messages.length);
-    max = Math.max(max, item.messages.length);
-    total += item.messages.length;
+    if (!item.persona) allPersonas = false;
+    min = Math.min(min, length);
+    max = Math.max(max, length);
+    total += length;
     let entry = categories.get(item.category);
     if (!entry) {
       entry = { items: 0, subcategories: new Set(), multiTurn: 0 };
@@ -49,7 +53,7 @@ export async function summarizeDataset(
   }
   return {
     count,
-    kind: allPrompts ? 'prompts' : 'conversations',
+    kind: count > 0 && allPersonas ? 'personas' : allPrompts ? 'prompts' : 'conversations',
     multiTurn,
     turns: { min: count === 0 ? 0 : min, max, mean: count === 0 ? 0 : total / count },
     categories: [...categories].map(([category, entry]) => ({

@@ -32,8 +32,24 @@ describe('resolveDataset', () => {
     expect(path.basename(probe.file)).toBe('probe.jsonl');
     expect((await resolveDataset('builtin:control')).name).toBe('control');
     expect(await rejection(resolveDataset('builtin:nope'))).toMatch(
-      /no built-in dataset "nope" \(built-in: probe, control, conversations\)/,
+      /no built-in dataset "nope" \(built-in: probe, control, conversations, personas\)/,
     );
+  });
+
+  it('reads a .tsv file as a table, like a CSV', async () => {
+    const file = files.write(
+      'requests.tsv',
+      'content\tsubcategory\tcategory\nWrite a haiku.\tpoetry\tcreative\n',
+    );
+    expect(await resolveDataset(file)).toMatchObject({
+      format: 'csv',
+      container: 'csv',
+      name: path.basename(file, '.tsv'),
+    });
+    const dataset = await readDataset(file);
+    expect(dataset.items.map((item) => [item.id, item.category])).toEqual([
+      ['creative/poetry/1', 'creative'],
+    ]);
   });
 
   it('picks the layout from the extension and the first record', async () => {
@@ -63,7 +79,7 @@ describe('resolveDataset', () => {
 
   it('explains a missing file, a folder, an unknown layout and a forced format that cannot fit', async () => {
     expect(await rejection(resolveDataset('nowhere.csv', { cwd: files.dir }))).toMatch(
-      /^nowhere\.csv: no such file \(and no built-in dataset of that name: probe, control, conversations\)/,
+      /^nowhere\.csv: no such file \(and no built-in dataset of that name: probe, control, conversations, personas\)/,
     );
     expect(await rejection(resolveDataset(files.dir))).toMatch(/not a file/);
     const text = files.write('notes.txt', 'just words\n');

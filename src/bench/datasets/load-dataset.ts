@@ -8,7 +8,7 @@ import {
   type DatasetContainer,
   type DatasetFormat,
   type DatasetItem,
-  endsWithUserTurn,
+  datasetKindOf,
   type SkippedItem,
 } from './dataset-item.js';
 import { invalidFile } from './invalid-file.js';
@@ -16,6 +16,7 @@ import { parseItemRecord } from './items-record.js';
 import { readJsonArray } from './json-array-stream.js';
 import type { LoadOptions } from './load-options.js';
 import { loadParquet } from './parquet-loader.js';
+import { parsePersonaRecord } from './persona-record.js';
 import { readLines } from './read-lines.js';
 import type { RecordParser } from './record-context.js';
 import { loadJsonArray, loadJsonLines } from './record-loaders.js';
@@ -42,6 +43,7 @@ const parsers: Record<Exclude<DatasetFormat, 'csv'>, RecordParser> = {
   items: parseItemRecord,
   sharegpt: parseShareGptRecord,
   wildchat: parseWildChatRecord,
+  personas: parsePersonaRecord,
 };
 
 /** The column (or key) each layout cannot do without. */
@@ -49,27 +51,33 @@ const requiredKey: Record<Exclude<DatasetFormat, 'csv'>, string[]> = {
   items: [],
   sharegpt: ['conversations'],
   wildchat: ['conversation'],
+  personas: ['instructions'],
 };
 
 const extensions: Record<string, DatasetContainer> = {
   '.csv': 'csv',
+  '.tsv': 'csv',
   '.jsonl': 'jsonl',
   '.ndjson': 'jsonl',
   '.json': 'json',
   '.parquet': 'parquet',
 };
 
-/** The layout a record's keys point to: `conversations` ShareGPT, `conversation` WildChat. */
+/**
+ * The layout a record's keys point to: `conversations` ShareGPT, `conversation` WildChat,
+ * `instructions` personas.
+ */
 export function formatOfKeys(keys: Iterable<string>): DatasetFormat {
   const set = new Set(keys);
   if (set.has('conversations')) return 'sharegpt';
   if (set.has('conversation')) return 'wildchat';
+  if (set.has('instructions')) return 'personas';
   return 'items';
 }
 
 /**
  * Finds the file behind `ref` and how to read it: a built-in name (`probe`, `control`, or
- * `builtin:probe`), else a path whose extension gives the container (.csv, .jsonl/.ndjson,
+ * `builtin:probe`), else a path whose extension gives the container (.csv or .tsv, .jsonl/.ndjson,
  * .json, .parquet) and whose first record gives the layout (ShareGPT, WildChat or items).
  */
 export async function resolveDataset(ref: string, options: ResolveOptions = {}): Promise<ResolvedDataset> {
@@ -86,7 +94,7 @@ export async function resolveDataset(ref: string, options: ResolveOptions = {}):
     return {
       name: builtin.name,
       file: builtin.file,
-      format: 'items',
+      format: builtin.format,
       container: 'jsonl',
       builtin: true,
       description: builtin.description,
@@ -128,7 +136,7 @@ async function sniffContainer(file: string): Promise<DatasetContainer> {
     if (first === '{') return 'jsonl';
     throw invalidFile(
       { file, line },
-      'cannot tell the format: use a .csv, .jsonl, .json or .parquet extension, or say which with `format`',
+      'cannot tell the format: use a .csv, .tsv, .jsonl, .json or .parquet extension, or say which with `format`',
     );
   }
   throw invalidFile({ file }, 'the file is empty');
@@ -198,7 +206,7 @@ export async function readDataset(
     name: resolved.name,
     file: resolved.file,
     format: resolved.format,
-    kind: items.every(endsWithUserTurn) ? 'prompts' : 'conversations',
+    kind: datasetKindOf(items),
     items,
     count: items.length,
     skipped,

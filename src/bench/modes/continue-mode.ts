@@ -1,5 +1,6 @@
 import { isPromptBailMethod } from '../../core/bail/bail-method.js';
 import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
+import type { LanguageModel } from '../../core/model.js';
 import { BadRequestError } from '../../providers/errors/bad-request-error.js';
 import type { Dataset } from '../datasets/dataset-item.js';
 import type { BenchMode, SampleOutcomeFields } from '../runner/bench-mode.js';
@@ -8,11 +9,13 @@ import { estimateSingleMode } from '../runner/single-mode-estimate.js';
 import { experimentOf, type HistoryMode, historyModes } from './experiment-settings.js';
 import {
   asExperimentUnit,
+  contextTokens,
   type ExperimentUnit,
   estimateTokens,
   itemPosition,
   itemTools,
   skippedSample,
+  type TokenCount,
 } from './experiment-unit.js';
 import { probeSample } from './probe-sample.js';
 import { HistoryUnavailable, selfHistory } from './self-history.js';
@@ -31,11 +34,34 @@ export function isContextLengthError(error: unknown): boolean {
   return error instanceof BadRequestError && contextLengthPattern.test(error.message);
 }
 
-function contextSkip(tokens: number, limit: number): { code: string; message: string } {
+function contextSkip(
+  size: { tokens: number; counted: TokenCount },
+  limit: number,
+): { code: string; message: string } {
+  const measured =
+    size.counted === 'tokenizer'
+      ? `${size.tokens.toLocaleString('en-US')} tokens (counted with the model's tokenizer)`
+      : `about ${size.tokens.toLocaleString('en-US')} tokens (estimated at 4 characters a token)`;
   return {
     code: 'CONTEXT_TOO_LONG',
-    message: `skipped: the context is about ${tokens.toLocaleString('en-US')} tokens (estimated at 4 characters a token), over --max-context-tokens ${limit.toLocaleString('en-US')}`,
+    message: `skipped: the context is ${measured}, over --max-context-tokens ${limit.toLocaleString('en-US')}`,
   };
+}
+
+/** A skipped sample when the context is over the limit, else `null`. */
+async function overLimit(
+  unit: ExperimentUnit,
+  messages: ExperimentUnit['messages'],
+  limit: number | undefined,
+  model: Pick<LanguageModel, 'countTokens'>,
+): Promise<SampleOutcomeFields | null> {
+  if (limit === undefined) return null;
+  const size = await contextTokens(model, {
+    messages,
+    ...(unit.system !== undefined ? { system: unit.system } : {}),
+    ...(unit.tools !== undefined ? { tools: unit.tools } : {}),
+  });
+  return size.tokens > limit ? skippedSample(unit, contextSkip(size, limit), size) : null;
 }
 
 /**
@@ -59,7 +85,6 @@ export const continueMode: BenchMode = {
         { field: 'history' },
       );
     }
-    const limit = settings.maxContextTokens;
     const width = String(
       Math.max(1, ...dataset.items.map((item) => item.messages.filter((m) => m.role === 'user').length)),
     ).length;
@@ -97,8 +122,8 @@ export const continueMode: BenchMode = {
             ...(history === 'self' ? { reference: true } : {}),
           };
           if (tools) unit.tools = tools;
-          const tokens = estimateTokens(unit);
-          if (limit !== undefined && tokens > limit) unit.skip = contextSkip(tokens, limit);
+          // Over --max-context-tokens is decided per model when the sample is taken: a model
+          // with its own tokenizer is measured exactly.
           units.push(unit);
         }
       }
@@ -115,7 +140,11 @@ export const continueMode: BenchMode = {
   },
 
   estimate(dims, config, wordings, persona) {
-    const asked = dims.units.filter((unit) => asExperimentUnit(unit).skip === undefined);
+    const limit = experimentOf(config).maxContextTokens;
+    const asked = dims.units.filter(
+      (unit) =>
+        asExperimentUnit(unit).skip === undefined && (limit === undefined || estimateTokens(unit) <= limit),
+    );
     const estimate = estimateSingleMode({ ...dims, units: asked }, config, wordings, persona);
     // The self history's answers: the prompt methods' answer at the turn before is the same
     // request; without them each self turn after the first asks for one more answer.
@@ -138,14 +167,14 @@ export const continueMode: BenchMode = {
     if (unit.skip) return skippedSample(unit, unit.skip);
     const limit = experimentOf(context.config).maxContextTokens;
     try {
+      // The recorded context first, so no history is regenerated for a turn that is too long.
+      const recorded = await overLimit(unit, unit.messages, limit, context.model);
+      if (recorded) return recorded;
       let messages = unit.messages;
       if (unit.history === 'self') {
         messages = await selfHistory(unit, job, context);
-        const tokens = estimateTokens({
-          messages,
-          ...(unit.system !== undefined ? { system: unit.system } : {}),
-        });
-        if (limit !== undefined && tokens > limit) return skippedSample(unit, contextSkip(tokens, limit));
+        const regenerated = await overLimit(unit, messages, limit, context.model);
+        if (regenerated) return regenerated;
       }
       return await probeSample(job, context, unit, {
         messages,

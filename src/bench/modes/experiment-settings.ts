@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isModelSpec } from '../../providers/model-spec.js';
+import { type DialogueConfig, dialogueKeys, dialogueSettingsShape } from '../dialogue/dialogue-settings.js';
 
 /**
- * The settings of the experiment modes (`continue`, `cross-model`, `prefix`) and of refusal
+ * The settings of the experiment modes (`continue`, `cross-model`, `prefix`, `dialogue`) and of refusal
  * judging. They live in the run's config (`BenchConfig` extends `ExperimentConfig`), so a
  * resumed run asks the same questions and judges the same way; config files and the command
  * line give them under the same names.
@@ -11,7 +12,7 @@ import { isModelSpec } from '../../providers/model-spec.js';
 export const historyModes = ['as-recorded', 'self'] as const;
 export type HistoryMode = (typeof historyModes)[number];
 
-export interface ExperimentConfig {
+export interface ExperimentConfig extends DialogueConfig {
   /** Further datasets asked in the same run (e.g. `control` beside `probe`, for overbail). */
   moreDatasets?: string[];
   /** `continue`: whose earlier assistant turns the model sees. Default both (the contamination effect). */
@@ -44,6 +45,7 @@ const experimentKeys = [
   'refusalLabels',
   'complianceLabels',
   'refusalJudgeTemplate',
+  ...dialogueKeys,
 ] as const satisfies readonly (keyof ExperimentConfig)[];
 
 /** The experiment settings of a config, without the rest (absent ones left out). */
@@ -121,6 +123,7 @@ export const experimentSettingsShape = {
     .string({ error: 'must be a text with {answer}' })
     .refine((value) => value.includes('{answer}'), 'must contain {answer}')
     .optional(),
+  ...dialogueSettingsShape,
 } as const;
 
 /** The validated experiment settings as config fields. */

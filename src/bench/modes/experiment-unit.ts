@@ -1,4 +1,5 @@
 import { messageText } from '../../core/conversation/message.js';
+import type { GenerateRequest, LanguageModel } from '../../core/model.js';
 import type { DatasetItem } from '../datasets/dataset-item.js';
 import type { SampleOutcomeFields } from '../runner/bench-mode.js';
 import type { PromptUnit } from '../runner/plan.js';
@@ -54,6 +55,7 @@ export function experimentFields(unit: ExperimentUnit): Record<string, unknown> 
 export function skippedSample(
   unit: ExperimentUnit,
   skip: { code: string; message: string },
+  size?: { tokens: number; counted: TokenCount },
 ): SampleOutcomeFields {
   return {
     answer: { text: '', reasoning: null },
@@ -61,7 +63,11 @@ export function skippedSample(
     bailProbability: null,
     refusalScore: null,
     error: skip,
-    extra: { ...experimentFields(unit), skipped: true },
+    extra: {
+      ...experimentFields(unit),
+      skipped: true,
+      ...(size ? { contextTokens: size.tokens, tokenCount: size.counted } : {}),
+    },
   };
 }
 
@@ -73,6 +79,26 @@ export function estimateTokens(unit: Pick<PromptUnit, 'messages' | 'system'>): n
   let total = Math.ceil((unit.system ?? '').length / 4);
   for (const message of unit.messages) total += 4 + Math.ceil(messageText(message).length / 4);
   return total;
+}
+
+/** How a context was measured: with the model's own template and tokenizer, or estimated. */
+export type TokenCount = 'tokenizer' | 'estimate';
+
+/**
+ * The size of a context in tokens: exact where the model counts its own tokens (local GGUF
+ * models: chat template and tokenizer), else estimated at about four characters a token.
+ */
+export async function contextTokens(
+  model: Pick<LanguageModel, 'countTokens'>,
+  context: Pick<PromptUnit, 'messages' | 'system' | 'tools'>,
+): Promise<{ tokens: number; counted: TokenCount }> {
+  if (model.countTokens) {
+    const request: GenerateRequest = { messages: context.messages };
+    if (context.system !== undefined) request.system = context.system;
+    if (context.tools !== undefined) request.tools = context.tools;
+    return { tokens: await model.countTokens(request), counted: 'tokenizer' };
+  }
+  return { tokens: estimateTokens(context), counted: 'estimate' };
 }
 
 /** `file:12` for errors about an item. */

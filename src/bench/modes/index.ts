@@ -1,3 +1,4 @@
+import { dialogueMode } from '../dialogue/dialogue-mode.js';
 import type { BenchMode } from '../runner/bench-mode.js';
 import { continueMode } from './continue-mode.js';
 import { crossModelMode } from './cross-model-mode.js';
@@ -20,4 +21,4 @@ export { prefixCondition, prefixMode } from './prefix-mode.js';
 export { summarizeExperiment } from './summarize-experiment.js';
 
 /** The experiment modes besides `single`. */
-export const experimentModes: readonly BenchMode[] = [continueMode, crossModelMode, prefixMode];
+export const experimentModes: readonly BenchMode[] = [continueMode, crossModelMode, prefixMode, dialogueMode];

@@ -40,6 +40,7 @@ type Sample = SampleRecord & {
   conversation?: string;
   turn?: number;
   reference?: boolean;
+  tokenCount?: 'tokenizer' | 'estimate';
 };
 
 const skip = new Set<string>(skipCodes);
@@ -146,12 +147,13 @@ export async function summarizeExperiment(
       condition,
     };
     if (sample.decision === 'error' && sample.error && skip.has(sample.error.code)) {
-      const id = `${sample.model}\u0000${condition}\u0000${sample.error.code}`;
+      const id = `${sample.model}\u0000${condition}\u0000${sample.error.code}\u0000${sample.tokenCount ?? ''}`;
       const count = skipped.get(id) ?? {
         model: sample.model,
         condition,
         code: sample.error.code,
         samples: 0,
+        ...(sample.tokenCount !== undefined ? { tokenCount: sample.tokenCount } : {}),
       };
       count.samples++;
       skipped.set(id, count);

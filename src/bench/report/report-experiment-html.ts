@@ -1,3 +1,5 @@
+import { dialogueSection } from '../dialogue/report-dialogue-html.js';
+import type { ReportDialogues } from '../dialogue/report-dialogues.js';
 import type { ExperimentResults } from '../results/experiment-results.js';
 import type { BenchResults } from '../results/results-schema.js';
 import type { ComparisonRow } from '../statistics/summary-types.js';
@@ -53,7 +55,7 @@ function skippedNote(experiment: ExperimentResults): string {
   const items = experiment.skipped
     .map(
       (s) =>
-        `${s.samples.toLocaleString('en-US')} samples of ${e(s.model)} · ${e(s.condition)} (${e(s.code)})`,
+        `${s.samples.toLocaleString('en-US')} samples of ${e(s.model)} · ${e(s.condition)} (${e(s.code)}${s.tokenCount === 'tokenizer' ? ", counted with the model's tokenizer" : s.tokenCount === 'estimate' ? ', estimated at 4 characters a token' : ''})`,
     )
     .join('; ');
   return `<div class="warning">Skipped, counted apart and left out of every rate: ${items}. They appear in samples.jsonl with decision "error" and the reason.</div>`;
@@ -182,13 +184,16 @@ export function experimentSections(
   vary: Vary,
   overbail: OverbailRow[],
   variantDifferences: ComparisonRow[] = [],
+  dialogues?: ReportDialogues,
 ): string {
   const experiment = results.experiment;
   return [
     experiment
-      ? experiment.mode === 'continue'
-        ? continueSection(experiment, vary)
-        : pairedSection(experiment, vary)
+      ? experiment.mode === 'dialogue'
+        ? dialogueSection(experiment, vary, dialogues)
+        : experiment.mode === 'continue'
+          ? continueSection(experiment, vary)
+          : pairedSection(experiment, vary)
       : '',
     variantsSection(results, vary, variantDifferences),
     overbailSection(overbail, vary),

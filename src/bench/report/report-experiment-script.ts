@@ -5,7 +5,7 @@
  * `niceMax`, `palette`) it uses. Every figure draws its 95% intervals.
  */
 export const experimentScript = String.raw`
-var experiment = results.experiment || null;
+var experiment = results.experiment && results.experiment.mode !== 'dialogue' ? results.experiment : null;
 function baseNameOf(k) { return seriesName({ model: k.model, method: k.method, variant: k.variant }); }
 function baseKeyOf(k) { return k.model + '\u0000' + k.method + '\u0000' + k.variant; }
 function distinctBy(rows, f) { var out = []; rows.forEach(function (r) { var v = f(r); if (out.indexOf(v) < 0) out.push(v); }); return out; }

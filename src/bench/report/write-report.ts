@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { BailkitError } from '../../core/errors/bailkit-error.js';
+import { readReportDialogues } from '../dialogue/report-dialogues.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { readResults } from '../results/read-results.js';
 import { reportFileName } from '../results/write-results.js';
@@ -87,9 +88,16 @@ export async function buildReport(dir: string, options: BuildReportOptions = {})
     }
     if (points.length > 0) promptRates.push({ ...series.key, points });
   }
+  const dialogue = results.experiment?.mode === 'dialogue';
   const data: ReportData = {
     results,
-    samples: selection.samples,
+    // A dialogue's transcript is drawn by its own section; the sample browser shows the rest.
+    samples: dialogue
+      ? selection.samples.map((sample) => {
+          const { transcript: _transcript, ...rest } = sample as typeof sample & { transcript?: unknown };
+          return rest;
+        })
+      : selection.samples,
     prompts: selection.prompts,
     sampleTotal: selection.total,
     promptsFile: selection.promptsFile,
@@ -100,6 +108,7 @@ export async function buildReport(dir: string, options: BuildReportOptions = {})
       results.variants ?? [...new Set(results.overall.map((row) => row.variant))],
       results.statistics?.seed ?? 1,
     ),
+    ...(dialogue ? { dialogues: await readReportDialogues(dir) } : {}),
     warnings,
     generator: {
       name: 'bailkit',

@@ -74,6 +74,8 @@ export interface SkippedCount {
   condition: string;
   code: string;
   samples: number;
+  /** Contexts over `--max-context-tokens`: measured with the model's tokenizer, or estimated. */
+  tokenCount?: 'tokenizer' | 'estimate';
 }
 
 export interface ExperimentResults {
@@ -126,6 +128,7 @@ export const experimentResultsSchema = z.looseObject({
       condition: z.string(),
       code: z.string(),
       samples: z.number().int().nonnegative(),
+      tokenCount: z.enum(['tokenizer', 'estimate']).optional(),
     }),
   ),
   turns: z
@@ -147,3 +150,14 @@ export const experimentResultsSchema = z.looseObject({
     .array(z.looseObject({ ...series, rate: z.number().min(0).max(1).nullable(), ci95: interval.nullable() }))
     .optional(),
 });
+
+/**
+ * The experiment section of the comparison modes (`continue`, `cross-model`, `prefix`), or
+ * undefined when the run has none or is a dialogue run (whose section is `DialogueResults`).
+ */
+export function comparisonExperiment(
+  results: { experiment?: { mode: string } | undefined } | null | undefined,
+): ExperimentResults | undefined {
+  const experiment = results?.experiment;
+  return experiment && experiment.mode !== 'dialogue' ? (experiment as ExperimentResults) : undefined;
+}

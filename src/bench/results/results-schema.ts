@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type DialogueResults, dialogueResultsSchema } from '../dialogue/dialogue-results.js';
 import type {
   ComparisonRow,
   CorrelationRow,
@@ -31,10 +32,24 @@ export interface BenchResults {
   overall: RateRow[];
   comparisons?: ComparisonRow[];
   correlations?: CorrelationRow[];
-  /** Experiment modes (`continue`, `cross-model`, `prefix`): conditions compared, see docs/experiments.md. */
-  experiment?: ExperimentResults | undefined;
+  /**
+   * Experiment modes (`continue`, `cross-model`, `prefix`): conditions compared; `dialogue`:
+   * conversations with simulated users. See docs/experiments.md.
+   */
+  experiment?: ExperimentResults | DialogueResults | undefined;
+  /** How the protocol was read and asked. Absent in older results: bailkit detection, shared answers. */
+  protocol?: ResultsProtocol;
   /** Why the models left, when reasons were asked for or judged: see docs/results.md. */
   reasons?: ReasonResults | undefined;
+}
+
+export interface ResultsProtocol {
+  /** Whose parsing rules read the answers: `bailkit` or `study`. */
+  detection: string;
+  /** The prompt methods' answer: `shared` by every variant or asked `per-variant`. */
+  answers: string;
+  /** Variant × method pairs not asked, because the variant has no text for the method. */
+  skippedPairs: { variant: string; method: string; reason: string }[];
 }
 
 const interval = z
@@ -73,6 +88,11 @@ const rateRow = z
     refusalCi95: interval.nullable().optional(),
     noRefuseBailRate: fraction.nullable().optional(),
     noRefuseBailCi95: interval.nullable().optional(),
+    studyNoRefuseBailRate: fraction.nullable().optional(),
+    studyNoRefuseBailCi95: interval.nullable().optional(),
+    answeredRate: fraction.nullable().optional(),
+    answeredCi95: interval.nullable().optional(),
+    invalidShare: fraction.nullable().optional(),
   })
   .superRefine((row, context) => {
     if (row.bails + row.invalid + row.errors > row.samples) {
@@ -121,6 +141,7 @@ const correlationRow = z.looseObject({
   prompts: count,
   pearson: correlationEstimate,
   spearman: correlationEstimate,
+  distance: correlationEstimate.optional(),
 });
 
 const statisticsSettings = z.looseObject({
@@ -155,6 +176,15 @@ export const resultsSchema = z.looseObject({
   ),
   comparisons: z.array(comparisonRow).optional(),
   correlations: z.array(correlationRow).optional(),
-  experiment: experimentResultsSchema.optional(),
+  experiment: z.union([experimentResultsSchema, dialogueResultsSchema]).optional(),
+  protocol: z
+    .looseObject({
+      detection: z.string().min(1),
+      answers: z.string().min(1),
+      skippedPairs: z.array(
+        z.looseObject({ variant: z.string().min(1), method: z.string().min(1), reason: z.string() }),
+      ),
+    })
+    .optional(),
   reasons: reasonResultsSchema.optional(),
 });

@@ -4,7 +4,7 @@ import type { BenchSummary } from '../statistics/summary-types.js';
 import { AtomicLineWriter, writeFileAtomic } from './atomic-write.js';
 import { describeIssues } from './issue-path.js';
 import { ResultsFileError } from './results-file-error.js';
-import { type BenchResults, resultsSchema, resultsSchemaId } from './results-schema.js';
+import { type BenchResults, type ResultsProtocol, resultsSchema, resultsSchemaId } from './results-schema.js';
 import {
   type PromptRecord,
   promptRecordSchema,
@@ -29,6 +29,7 @@ export interface ResultsMetadata {
   /** True when any sample was simulated. */
   simulated: boolean;
   refusalJudge?: string;
+  protocol?: ResultsProtocol;
 }
 
 /** results.json content from the run's metadata and its statistics. */
@@ -48,6 +49,7 @@ export function createResults(metadata: ResultsMetadata, summary: BenchSummary):
     overall: summary.overall,
     comparisons: summary.comparisons,
     correlations: summary.correlations,
+    ...(metadata.protocol ? { protocol: metadata.protocol } : {}),
   };
   return results;
 }

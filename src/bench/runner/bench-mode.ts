@@ -1,7 +1,8 @@
 import type { BailMethod } from '../../core/bail/bail-method.js';
 import type { BailWording } from '../../core/bail/bail-wording.js';
 import type { BenchConfig } from '../config/bench-config.js';
-import type { Dataset } from '../datasets/dataset-item.js';
+import type { Dataset, DatasetKind } from '../datasets/dataset-item.js';
+import type { DialogueResults } from '../dialogue/dialogue-results.js';
 import type { ExperimentResults } from '../results/experiment-results.js';
 import type { SampleRecord } from '../results/sample-record.js';
 import type { CachedModel } from './cached-model.js';
@@ -26,11 +27,13 @@ import type { RequestEstimate } from './single-mode-estimate.js';
  */
 export interface BenchMode {
   readonly name: string;
+  /** The dataset kinds the mode runs on. Default: prompts and conversations (not personas). */
+  readonly datasetKinds?: readonly DatasetKind[];
   /** Checks the dataset fits the mode and turns it into units, in a stable order. */
   units(dataset: Dataset, config: BenchConfig): PromptUnit[];
   /** Requests and tokens one model's share of the plan needs when nothing is cached (dry runs). */
   estimate(
-    dims: Pick<PlanDimensions, 'units' | 'samples' | 'variants' | 'methods'>,
+    dims: Pick<PlanDimensions, 'units' | 'samples' | 'variants' | 'methods' | 'skippedPairs'>,
     config: BenchConfig,
     wordings: readonly BailWording[],
     persona: string,
@@ -42,8 +45,16 @@ export interface BenchMode {
    * keeping what `context.model.answers` holds) or when the run is cancelled.
    */
   runSample(job: SampleJob, context: SampleContext): Promise<SampleOutcomeFields>;
+  /**
+   * Files the mode adds to a finished run's directory, from its samples (after results.json);
+   * returns their paths.
+   */
+  writeFiles?(dir: string, samples: AsyncIterable<SampleRecord>, config: BenchConfig): Promise<string[]>;
   /** Experiment modes: the `experiment` section of results.json, from the finished samples. */
-  summarize?(samples: AsyncIterable<SampleRecord>, config: BenchConfig): Promise<ExperimentResults | null>;
+  summarize?(
+    samples: AsyncIterable<SampleRecord>,
+    config: BenchConfig,
+  ): Promise<ExperimentResults | DialogueResults | null>;
 }
 
 export interface SampleJob {

@@ -40,6 +40,8 @@ export class CachedModel implements LanguageModel {
     request: GenerateRequest,
     options?: NextTokenOptions,
   ) => Promise<TokenAlternative[]>;
+  /** The model's own token count, when it has one (not cached: it asks no provider). */
+  readonly countTokens?: (request: GenerateRequest) => Promise<number>;
   /** Answers returned by this view, in order. */
   readonly answers: GenerateResult[] = [];
   /** How many of them came from the cache or from a request another view had in flight. */
@@ -55,6 +57,8 @@ export class CachedModel implements LanguageModel {
     this.modelId = inner.modelId;
     this.capabilities = inner.capabilities;
     this.simulated = inner.simulated;
+    const count = inner.countTokens?.bind(inner);
+    if (count) this.countTokens = count;
     const next = inner.nextTokenDistribution?.bind(inner);
     if (next) {
       this.nextTokenDistribution = (request, options = {}) => {

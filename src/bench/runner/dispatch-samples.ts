@@ -42,9 +42,14 @@ export interface DispatchOptions {
   counters: DispatchCounters;
 }
 
-/** The seed of every request of a sample: the run's seed and the sample index, nothing else. */
-export function sampleSeed(runSeed: number, sampleIndex: number): number {
-  return deriveSeed(runSeed, `sample:${sampleIndex}`) >>> 1;
+/**
+ * The seed of every request of a sample: the run's seed and the sample index, nothing else; with
+ * answers per variant (`variant` given) the variant too, so that each variant's answer is drawn
+ * anew rather than repeated by a provider that honours seeds.
+ */
+export function sampleSeed(runSeed: number, sampleIndex: number, variant?: string): number {
+  const label = variant === undefined ? `sample:${sampleIndex}` : `sample:${sampleIndex}|variant:${variant}`;
+  return deriveSeed(runSeed, label) >>> 1;
 }
 
 function addUsage(answers: readonly GenerateResult[]): SampleRecord['usage'] | undefined {
@@ -93,21 +98,29 @@ export async function dispatchSamples(options: DispatchOptions): Promise<void> {
   const { prepared, models, journal, signal, counters } = options;
   const { plan, config, mode, wordings } = prepared;
   const seeds = Array.from({ length: config.samples }, (_, i) => sampleSeed(config.seed, i));
+  // Shared answers: every variant's samples of one index ask the same answer request, and the
+  // cache joins them. Per variant: the variant is part of the seed and of the cache scope.
+  const perVariant = config.answers === 'per-variant';
   const runOne = async (index: number): Promise<void> => {
     const planned = plan.at(index);
     const runModel = models.tested[planned.model];
     const unit = plan.dims.units[planned.unit] as PromptUnit;
     if (!runModel) return;
+    const variant = plan.dims.variants[planned.variant] as string;
     const job: SampleJob = {
       index,
       modelSpec: runModel.spec,
       unit,
       sampleIndex: planned.sampleIndex,
-      variant: plan.dims.variants[planned.variant] as string,
+      variant,
       method: plan.dims.methods[planned.method] as SampleJob['method'],
-      seed: seeds[planned.sampleIndex] as number,
+      seed: perVariant
+        ? sampleSeed(config.seed, planned.sampleIndex, variant)
+        : (seeds[planned.sampleIndex] as number),
     };
-    const scope = { sample: planned.sampleIndex };
+    const scope: Record<string, string | number> = perVariant
+      ? { sample: planned.sampleIndex, variant }
+      : { sample: planned.sampleIndex };
     const model = runModel.model.scoped(scope);
     const scopedModels =
       models.bySpec.size === 1
@@ -182,7 +195,7 @@ function scopedViews(
   models: RunModels,
   spec: string,
   model: CachedModel,
-  scope: Record<string, number>,
+  scope: Record<string, string | number>,
 ): Map<string, CachedModel> {
   const map = new Map<string, CachedModel>();
   for (const [other, runModel] of models.bySpec)

@@ -3,7 +3,7 @@ import type { BenchConfig } from '../config/bench-config.js';
 import { costOf, loadPriceTable, type PriceLookup } from '../config/price-table.js';
 import { estimateReasonRequests } from '../reasons/estimate-reasons.js';
 import { endpointOf } from './open-models.js';
-import { prepareRun } from './prepare-run.js';
+import { prepareRun, type SkippedPair } from './prepare-run.js';
 import type { RequestEstimate } from './single-mode-estimate.js';
 
 export interface ModelEstimate extends RequestEstimate {
@@ -33,6 +33,8 @@ export interface BenchEstimate {
   requests: number;
   /** True when no model was given and the embedded default would be used. */
   usedDefaultModel: boolean;
+  /** Variant × method pairs the run would leave out (no text for the method), with why. */
+  skippedPairs: SkippedPair[];
   /** The reason judge's requests (its own endpoint or model), when reasons are judged. */
   reasonJudge?: JudgeEstimate;
 }
@@ -115,6 +117,7 @@ export async function estimateBenchmark(
     models,
     requests: models.reduce((sum, model) => sum + model.requests, 0),
     usedDefaultModel: prepared.usedDefaultModel,
+    skippedPairs: prepared.skippedPairs,
     ...(reasonJudge ? { reasonJudge } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { messageText } from '../../core/conversation/message.js';
+import { protocolDefaults } from '../config/protocol-settings.js';
 import { recordsReasons } from '../reasons/reason-settings.js';
 import { ReasonAggregator } from '../reasons/summarize-reasons.js';
 import { buildReport } from '../report/write-report.js';
@@ -25,6 +26,8 @@ export interface RunFiles {
   samples: string;
   prompts: string;
   report: string | null;
+  /** Files the mode added (the dialogue mode's conversations for audit and policy check). */
+  extra?: string[];
 }
 
 export interface FinalizeOptions {
@@ -134,6 +137,11 @@ export async function finalizeRun(
       variants: [...variants],
       simulated: options.simulated,
       ...(options.refusalJudge !== undefined ? { refusalJudge: options.refusalJudge } : {}),
+      protocol: {
+        detection: config.detection ?? protocolDefaults.detection,
+        answers: config.answers ?? protocolDefaults.answers,
+        skippedPairs: prepared.skippedPairs.map((pair) => ({ ...pair })),
+      },
     },
     summary,
   );
@@ -158,6 +166,15 @@ export async function finalizeRun(
     results.reasons = reasons.summarize();
   }
   await writeResults(dir, results);
+  const extra = prepared.mode.writeFiles
+    ? await prepared.mode.writeFiles(
+        dir,
+        (async function* () {
+          for await (const { record } of readSamples(dir)) yield record;
+        })(),
+        config,
+      )
+    : [];
   const warnings: string[] = [];
   let report: string | null = null;
   if (options.report) {
@@ -172,6 +189,7 @@ export async function finalizeRun(
       samples: samplesPath,
       prompts: join(dir, promptsFileName),
       report: report ?? (options.report ? join(dir, reportFileName) : null),
+      ...(extra.length > 0 ? { extra } : {}),
     },
     warnings,
   };

@@ -26,6 +26,8 @@ export class GatedModel implements LanguageModel {
     request: GenerateRequest,
     options?: NextTokenOptions,
   ) => Promise<TokenAlternative[]>;
+  /** The model's own token count (no request: neither gated nor counted). */
+  readonly countTokens?: (request: GenerateRequest) => Promise<number>;
 
   constructor(
     readonly inner: LanguageModel,
@@ -44,6 +46,8 @@ export class GatedModel implements LanguageModel {
       this.nextTokenDistribution = (request, options = {}) =>
         this.#run((signal) => next(request, { ...options, signal }), options.signal, null);
     }
+    const count = inner.countTokens?.bind(inner);
+    if (count) this.countTokens = count;
   }
 
   async generate(request: GenerateRequest, options: CallOptions = {}): Promise<GenerateResult> {

@@ -10,7 +10,8 @@ import type { ToolDefinition } from '../../core/model.js';
  *
  * The order (model outermost, then prompt, sample, variant, method) keeps the samples of one
  * prompt together: the two prompt orderings of one sample, which share their answer request,
- * are dispatched side by side.
+ * are dispatched side by side. Variant × method pairs the run cannot ask (a wording file's
+ * variant with no text for a method) are left out of the product (`skippedPairs`).
  */
 
 /** What a model is asked: one prompt, or one turn of a conversation in other modes. */
@@ -34,6 +35,28 @@ export interface PlanDimensions {
   samples: number;
   variants: readonly string[];
   methods: readonly BailMethod[];
+  /** Variant × method pairs left out of the cross product. */
+  skippedPairs?: readonly PlanPair[];
+}
+
+/** One variant with one method: a series of the plan, before models and prompts. */
+export interface PlanPair {
+  variant: string;
+  method: BailMethod;
+}
+
+/** The pairs a plan asks, as indexes into its variants and methods, variant outer, method inner. */
+export function planPairs(
+  dims: Pick<PlanDimensions, 'variants' | 'methods' | 'skippedPairs'>,
+): { variant: number; method: number }[] {
+  const skipped = new Set((dims.skippedPairs ?? []).map((pair) => `${pair.variant}\u0000${pair.method}`));
+  const pairs: { variant: number; method: number }[] = [];
+  dims.variants.forEach((variant, v) => {
+    dims.methods.forEach((method, m) => {
+      if (!skipped.has(`${variant}\u0000${method}`)) pairs.push({ variant: v, method: m });
+    });
+  });
+  return pairs;
 }
 
 export interface PlannedSample {
@@ -62,10 +85,18 @@ export class BenchPlan {
   readonly #units: Map<string, number>;
   readonly #variants: Map<string, number>;
   readonly #methods: Map<string, number>;
+  readonly #pairs: { variant: number; method: number }[];
+  /** Pair position by `variant * methods + method`; -1 for a skipped pair. */
+  readonly #pairAt: Int32Array;
 
   constructor(readonly dims: PlanDimensions) {
     const { models, units, samples, variants, methods } = dims;
-    this.perModel = units.length * samples * variants.length * methods.length;
+    this.#pairs = planPairs(dims);
+    this.#pairAt = new Int32Array(variants.length * methods.length).fill(-1);
+    this.#pairs.forEach((pair, at) => {
+      this.#pairAt[pair.variant * methods.length + pair.method] = at;
+    });
+    this.perModel = units.length * samples * this.#pairs.length;
     this.size = models.length * this.perModel;
     this.#models = indexMap(models, 'model');
     this.#units = indexMap(
@@ -77,12 +108,12 @@ export class BenchPlan {
   }
 
   at(index: number): PlannedSample {
-    const { samples, variants, methods, units } = this.dims;
+    const { samples, units } = this.dims;
+    const pairs = this.#pairs.length;
     let rest = index;
-    const method = rest % methods.length;
-    rest = (rest - method) / methods.length;
-    const variant = rest % variants.length;
-    rest = (rest - variant) / variants.length;
+    const pairIndex = rest % pairs;
+    const { variant, method } = this.#pairs[pairIndex] as { variant: number; method: number };
+    rest = (rest - pairIndex) / pairs;
     const sampleIndex = rest % samples;
     rest = (rest - sampleIndex) / samples;
     const unit = rest % units.length;
@@ -96,7 +127,7 @@ export class BenchPlan {
     const unit = this.#units.get(key.promptId);
     const variant = this.#variants.get(key.variant);
     const method = this.#methods.get(key.method);
-    const { samples, variants, methods, units } = this.dims;
+    const { samples, methods, units } = this.dims;
     if (
       model === undefined ||
       unit === undefined ||
@@ -108,11 +139,9 @@ export class BenchPlan {
     ) {
       return -1;
     }
-    return (
-      (((model * units.length + unit) * samples + key.sampleIndex) * variants.length + variant) *
-        methods.length +
-      method
-    );
+    const pair = this.#pairAt[variant * methods.length + method] as number;
+    if (pair < 0) return -1;
+    return ((model * units.length + unit) * samples + key.sampleIndex) * this.#pairs.length + pair;
   }
 
   /** The first plan index of a model. */

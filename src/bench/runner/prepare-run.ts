@@ -2,19 +2,15 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isPromptBailMethod } from '../../core/bail/bail-method.js';
-import {
-  type BailWording,
-  requirePromptWording,
-  requireStringWording,
-  requireToolWording,
-} from '../../core/bail/bail-wording.js';
+import type { BailWording } from '../../core/bail/bail-wording.js';
 import { builtInWordings, resolveWording } from '../../core/bail/built-in-wordings.js';
 import { parseWordingFile } from '../../core/bail/wording-file.js';
 import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
 import type { ReasonTaxonomy } from '../../core/reasons/reason-taxonomy.js';
 import type { BenchConfig } from '../config/bench-config.js';
+import { protocolOf } from '../config/protocol-settings.js';
 import type { Dataset, DatasetItem } from '../datasets/dataset-item.js';
-import { endsWithUserTurn } from '../datasets/dataset-item.js';
+import { datasetKindOf } from '../datasets/dataset-item.js';
 import { loadDataset, resolveDataset } from '../datasets/load-dataset.js';
 import { experimentOf, resolveExperimentPaths } from '../modes/experiment-settings.js';
 import { experimentModes } from '../modes/index.js';
@@ -24,7 +20,7 @@ import { reasonsOf, resolveReasonPaths } from '../reasons/reason-settings.js';
 import type { BenchMode } from './bench-mode.js';
 import { canonicalJson } from './cache-key.js';
 import { defaultModelSpec } from './default-model.js';
-import { BenchPlan, type PromptUnit } from './plan.js';
+import { BenchPlan, type PlanPair, type PromptUnit } from './plan.js';
 import { singleMode } from './single-mode.js';
 
 const modes = new Map<string, BenchMode>([singleMode, ...experimentModes].map((mode) => [mode.name, mode]));
@@ -55,6 +51,8 @@ export interface PreparedRun {
   units: PromptUnit[];
   plan: BenchPlan;
   wordings: BailWording[];
+  /** Variant × method pairs left out because the variant has no text for the method. */
+  skippedPairs: SkippedPair[];
   /** The reason taxonomy bails are labelled with (the built-in one unless `taxonomy` names a file). */
   taxonomy: ReasonTaxonomy;
   fingerprint: { settings: string; dataset: string; wordings: string };
@@ -89,16 +87,36 @@ async function loadWordings(file: string | undefined, cwd: string): Promise<Bail
   return parseWordingFile(text, file);
 }
 
-/** Checks every variant has the texts every method of the run needs, before anything is sent. */
-function checkVariants(config: BenchConfig, wordings: readonly BailWording[]): void {
+/** A pair the run leaves out, and why. */
+export interface SkippedPair extends PlanPair {
+  reason: string;
+}
+
+/**
+ * The variant × method pairs whose wording has no text for the method (a wording file may
+ * define a variant for some methods only, as a published protocol that only used the tool).
+ * They are left out of the plan, each with a note; a run with nothing left fails here, before
+ * anything is sent.
+ */
+function missingPairs(config: BenchConfig, wordings: readonly BailWording[]): SkippedPair[] {
+  const skipped: SkippedPair[] = [];
   for (const variant of config.variants) {
     const wording = resolveWording(variant, wordings);
     for (const method of config.methods) {
-      if (method === 'tool') requireToolWording(wording);
-      else if (method === 'string') requireStringWording(wording);
-      else if (isPromptBailMethod(method)) requirePromptWording(wording);
+      const section = isPromptBailMethod(method) ? 'prompt' : method;
+      if (wording[section] === undefined) {
+        skipped.push({ variant, method, reason: `variant "${variant}" has no "${section}" section` });
+      }
     }
   }
+  if (skipped.length === config.variants.length * config.methods.length) {
+    throw new InvalidInputError(
+      'INVALID_CONFIG',
+      `No variant of the run has text for any of its methods (${skipped.map((pair) => `${pair.method} × ${pair.variant}`).join(', ')}): add the sections to the wordings file or choose other --variants or --methods.`,
+      { field: 'variants' },
+    );
+  }
+  return skipped;
 }
 
 async function readItems(config: BenchConfig, cwd: string): Promise<{ dataset: Dataset; builtin: boolean }> {
@@ -126,7 +144,7 @@ async function readItems(config: BenchConfig, cwd: string): Promise<{ dataset: D
     name: names.join(' + '),
     file: resolved.file,
     format: resolved.format,
-    kind: items.every(endsWithUserTurn) ? 'prompts' : 'conversations',
+    kind: datasetKindOf(items),
     items,
     count: items.length,
     skipped: [],
@@ -171,9 +189,19 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
       );
     }
   }
-  checkVariants(config, wordings);
+  const skippedPairs = missingPairs(config, wordings);
   const taxonomy = await loadReasonTaxonomy(config.taxonomy, cwd);
   const { dataset, builtin } = await readItems(config, cwd);
+  const kinds = mode.datasetKinds ?? ['prompts', 'conversations'];
+  if (!kinds.includes(dataset.kind)) {
+    throw new InvalidInputError(
+      'INVALID_CONFIG',
+      dataset.kind === 'personas'
+        ? `${dataset.file} holds personas (simulated users): run them with --mode dialogue, not --mode ${mode.name}.`
+        : `--mode ${mode.name} runs on ${kinds.join(' or ')}; ${dataset.file} holds ${dataset.kind}.`,
+      { field: 'dataset', file: dataset.file },
+    );
+  }
   // A path is kept absolute so a resumed run reads the same file from any folder.
   if (!builtin) config.dataset = dataset.file;
   const units = mode.units(dataset, config);
@@ -183,6 +211,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
     samples: config.samples,
     variants: config.variants,
     methods: config.methods,
+    skippedPairs,
   });
   const datasetHash = createHash('sha256');
   for (const unit of units) datasetHash.update(canonicalJson(unit)).update('\n');
@@ -205,6 +234,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
         seed: config.seed,
         exact: config.exact,
         ...(Object.keys(experimentOf(config)).length > 0 ? { experiment: experimentOf(config) } : {}),
+        ...(Object.keys(protocolOf(config)).length > 0 ? { protocol: protocolOf(config) } : {}),
         // The taxonomy's content, not its path: an edited file is another plan.
         ...(Object.keys(reasonsOf(config)).length > 0
           ? { reasons: { ...reasonsOf(config), taxonomy: digest(canonicalJson(taxonomy)) } }
@@ -221,6 +251,7 @@ export async function prepareRun(input: BenchConfig, cwd: string = process.cwd()
     units,
     plan,
     wordings,
+    skippedPairs,
     taxonomy,
     fingerprint,
     usedDefaultModel,

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Clock, systemClock } from '../../core/clock.js';
 import type { LanguageModel } from '../../core/model.js';
@@ -18,7 +18,13 @@ import { prepareRun } from './prepare-run.js';
 import { defaultCachePath, ResponseCache } from './response-cache.js';
 import { RunJournal } from './run-journal.js';
 import { lockRunDir } from './run-lock.js';
-import { journalFileName, type RunManifest, readRunManifest, writeRunManifest } from './run-manifest.js';
+import {
+  journalFileName,
+  lockFileName,
+  type RunManifest,
+  readRunManifest,
+  writeRunManifest,
+} from './run-manifest.js';
 import { runSession } from './run-session.js';
 import {
   checkCapabilities,
@@ -90,11 +96,7 @@ export async function runBenchmark(
   const emit = options.onProgress ?? (() => {});
   const dir = path.resolve(cwd, input.out);
   const previous = await readRunManifest(dir);
-  if (options.resume && !previous) {
-    throw new BenchError('RUN_NOT_FOUND', `${dir} holds no bailkit run to resume (no run.json).`, {
-      details: { dir },
-    });
-  }
+  if (options.resume && !previous) throw await noRunToResume(dir, cwd);
   if (!options.resume && (previous || !(await isEmptyOrMissing(dir)))) {
     throw new BenchError(
       'RUN_DIR_IN_USE',
@@ -292,6 +294,38 @@ export async function runBenchmark(
     unlock?.();
     await models?.close();
   }
+}
+
+/**
+ * Why `--resume` found nothing to continue. run.json is written before any sample runs, so a
+ * folder with a lock or other files but no run.json holds a run stopped during start-up: nothing
+ * of it ran, and starting it again loses nothing.
+ */
+async function noRunToResume(dir: string, cwd: string): Promise<BenchError> {
+  const entries = await readdir(dir).catch(() => null);
+  const start = `bailkit bench --model MODEL --dataset DATASET --out ${path.relative(cwd, dir) || '.'}`;
+  if (entries === null) {
+    return new BenchError(
+      'RUN_NOT_FOUND',
+      `${dir} does not exist, so there is no run to resume. Start one with: ${start}`,
+      {
+        details: { dir },
+      },
+    );
+  }
+  const leftovers = entries.filter((name) => name === lockFileName || name === journalFileName);
+  if (leftovers.length > 0) {
+    return new BenchError(
+      'RUN_NOT_FOUND',
+      `${dir} holds a run that never started: it was stopped before it wrote run.json (${leftovers.join(', ')} left behind), so no sample ran. Start it again with the command you started it with, without --resume, e.g. ${start}`,
+      { details: { dir, leftovers } },
+    );
+  }
+  return new BenchError(
+    'RUN_NOT_FOUND',
+    `${dir} holds no bailkit run to resume (no run.json). Start one with: ${start}`,
+    { details: { dir } },
+  );
 }
 
 /**

@@ -61,6 +61,7 @@ export async function runProbe(
     ...(config.checkMaxTokens !== undefined ? { checkMaxTokens: config.checkMaxTokens } : {}),
     seed: job.seed,
     exact: config.exact,
+    ...(config.detection !== undefined ? { detection: config.detection } : {}),
     hints: input.hints,
     signal: context.signal,
     ...(input.answer !== undefined ? { answer: input.answer } : {}),

@@ -1,10 +1,10 @@
-import { isPromptBailMethod } from '../../core/bail/bail-method.js';
+import { type BailMethod, isPromptBailMethod } from '../../core/bail/bail-method.js';
 import { buildBailRequest, buildCheckRequest } from '../../core/bail/bail-request.js';
 import type { BailWording } from '../../core/bail/bail-wording.js';
 import { messageText } from '../../core/conversation/message.js';
 import type { GenerateRequest } from '../../core/model.js';
 import type { BenchConfig } from '../config/bench-config.js';
-import type { PlanDimensions } from './plan.js';
+import { type PlanDimensions, planPairs } from './plan.js';
 
 /** What one model's share of a plan will ask, before cache hits. */
 export interface RequestEstimate {
@@ -35,11 +35,12 @@ function requestTokens(request: GenerateRequest): number {
 /**
  * Counts the requests of the study's protocol for one model: `tool` and `string` ask once per
  * sample and variant; the prompt methods share one answer per prompt and sample (the answer
- * request is the same for both orderings and every variant) and then ask one check each.
+ * request is the same for both orderings and every variant; with `answers: 'per-variant'`, one
+ * per variant that runs a prompt method) and then ask one check each. Skipped pairs ask nothing.
  */
 export function estimateSingleMode(
-  dims: Pick<PlanDimensions, 'units' | 'samples' | 'variants' | 'methods'>,
-  config: Pick<BenchConfig, 'maxTokens' | 'checkMaxTokens'>,
+  dims: Pick<PlanDimensions, 'units' | 'samples' | 'variants' | 'methods' | 'skippedPairs'>,
+  config: Pick<BenchConfig, 'maxTokens' | 'checkMaxTokens' | 'answers'>,
   wordings: readonly BailWording[],
   persona: string,
 ): RequestEstimate {
@@ -52,7 +53,14 @@ export function estimateSingleMode(
   const answerTypical = Math.min(config.maxTokens, typicalAnswerTokens);
   const checkMax = config.checkMaxTokens ?? config.maxTokens;
   const checkTypical = Math.min(checkMax, typicalCheckTokens);
-  const promptMethods = dims.methods.filter(isPromptBailMethod);
+  const pairs = planPairs(dims).map((pair) => ({
+    variant: dims.variants[pair.variant] as string,
+    method: dims.methods[pair.method] as BailMethod,
+  }));
+  const answered = new Set(
+    pairs.filter((pair) => isPromptBailMethod(pair.method)).map((pair) => pair.variant),
+  );
+  const answerRequests = config.answers === 'per-variant' ? answered.size : Math.min(1, answered.size);
   const answerText = 'x'.repeat(answerTypical * 4);
   for (const unit of dims.units) {
     const base: GenerateRequest = { messages: unit.messages, maxTokens: config.maxTokens };
@@ -64,15 +72,13 @@ export function estimateSingleMode(
       estimate.outputTokensTypical += dims.samples * typical;
       estimate.outputTokensMax += dims.samples * max;
     };
-    if (promptMethods.length > 0) add(base, answerTypical, config.maxTokens);
-    for (const variant of dims.variants) {
+    for (let answer = 0; answer < answerRequests; answer++) add(base, answerTypical, config.maxTokens);
+    for (const { variant, method } of pairs) {
       const options = { variant, wordings, persona };
-      for (const method of dims.methods) {
-        if (isPromptBailMethod(method)) {
-          add(buildCheckRequest(method, base, { text: answerText }, options), checkTypical, checkMax);
-        } else {
-          add(buildBailRequest(method, base, options), answerTypical, config.maxTokens);
-        }
+      if (isPromptBailMethod(method)) {
+        add(buildCheckRequest(method, base, { text: answerText }, options), checkTypical, checkMax);
+      } else {
+        add(buildBailRequest(method, base, options), answerTypical, config.maxTokens);
       }
     }
   }

@@ -57,5 +57,28 @@ describe('correlation', () => {
     });
     expect(constant.pearson).toBeNull();
     expect(constant.spearman).toBeNull();
+    expect(constant.distance).toBeNull();
+  });
+
+  it('gives the distance correlation beside them, with its interval from the same replicates', () => {
+    const random = createRandom(4);
+    const x = Float64Array.from({ length: 200 }, () => normalDraw(random));
+    const y = Float64Array.from(x, (v) => v + 0.5 * normalDraw(random));
+    const result = correlation(x, y, { random: createRandom(5), replicates: 1000 });
+    const distance = result.distance;
+    if (!distance?.ci95) throw new Error('expected an interval');
+    expect(distance.estimate).toBeGreaterThan(0.7);
+    expect(distance.estimate).toBeLessThanOrEqual(1);
+    expect(distance.ci95[0]).toBeLessThan(distance.estimate);
+    expect(distance.ci95[1]).toBeGreaterThan(distance.estimate);
+    // A U-shaped relation: Pearson near 0, the distance correlation clearly not.
+    const u = Float64Array.from({ length: 101 }, (_, i) => i / 50 - 1);
+    const shaped = correlation(
+      u,
+      u.map((v) => v * v),
+      { random: createRandom(2), replicates: 300 },
+    );
+    expect(Math.abs(shaped.pearson?.estimate ?? 1)).toBeLessThan(0.05);
+    expect(shaped.distance?.estimate).toBeGreaterThan(0.4);
   });
 });

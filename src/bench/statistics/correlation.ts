@@ -1,4 +1,5 @@
 import { buildStrata, drawWeights } from './bootstrap.js';
+import { DistanceCorrelation } from './distance-correlation.js';
 import { percentileInterval } from './interval.js';
 import type { Random } from './random.js';
 
@@ -12,12 +13,15 @@ export interface CorrelationResult {
   prompts: number;
   pearson: CorrelationEstimate | null;
   spearman: CorrelationEstimate | null;
+  /** Distance correlation (0 to 1; 0 under independence), which the published study reported. */
+  distance: CorrelationEstimate | null;
 }
 
 /**
  * Correlation across prompts of two per-prompt rates (for example the refusal rate and the bail
- * rate), Pearson and Spearman, each with a bootstrap interval over prompts. Null estimates when
- * there are fewer than 3 prompts or one of the two rates does not vary.
+ * rate), Pearson, Spearman and distance correlation, each with a bootstrap interval over
+ * prompts (the same replicates for all three). Null estimates when there are fewer than 3
+ * prompts or one of the two rates does not vary.
  */
 export function correlation(
   x: Float64Array,
@@ -38,22 +42,28 @@ export function correlation(
     weightedRanks(y, orderY, w, rankY);
     return weightedPearson(rankX, rankY, w);
   };
+  const dcor = new DistanceCorrelation(x, y);
   const pearson = units >= 3 ? pearsonOf(ones) : Number.NaN;
   const spearman = units >= 3 ? spearmanOf(ones) : Number.NaN;
-  if (!Number.isFinite(pearson)) return { prompts: units, pearson: null, spearman: null };
+  const distance = units >= 3 ? dcor.of(ones) : Number.NaN;
+  if (!Number.isFinite(pearson)) return { prompts: units, pearson: null, spearman: null, distance: null };
 
   const strata = buildStrata(units);
   const weights = new Int32Array(units);
   const p = new Float64Array(replicates);
   const s = new Float64Array(replicates);
+  const d = new Float64Array(replicates);
   let kp = 0;
   let ks = 0;
+  let kd = 0;
   for (let r = 0; r < replicates; r++) {
     drawWeights(strata, options.random, weights);
     const vp = pearsonOf(weights);
     if (Number.isFinite(vp)) p[kp++] = vp;
     const vs = spearmanOf(weights);
     if (Number.isFinite(vs)) s[ks++] = vs;
+    const vd = dcor.of(weights);
+    if (Number.isFinite(vd)) d[kd++] = vd;
   }
   const interval = (values: Float64Array, kept: number): [number, number] | null => {
     // Replicates where a rate did not vary are undefined; with many of them the interval means little.
@@ -65,6 +75,7 @@ export function correlation(
     prompts: units,
     pearson: { estimate: pearson, ci95: interval(p, kp) },
     spearman: Number.isFinite(spearman) ? { estimate: spearman, ci95: interval(s, ks) } : null,
+    distance: Number.isFinite(distance) ? { estimate: distance, ci95: interval(d, kd) } : null,
   };
 }
 

@@ -23,6 +23,8 @@ export class PromptTable {
   /** Non-error samples with a refusal score. */
   judged: Float64Array = new Float64Array(64);
   refused: Float64Array = new Float64Array(64);
+  /** Σ refusal score over judged samples (the score itself, not thresholded). */
+  refusalScoreSum: Float64Array = new Float64Array(64);
   /** Valid samples with a refusal score, and Σ bail value over those that did not refuse. */
   judgedValid: Float64Array = new Float64Array(64);
   noRefuseBailSum: Float64Array = new Float64Array(64);
@@ -60,6 +62,7 @@ export class PromptTable {
     const refused = judged && (sample.refusalScore as number) >= refusalThreshold;
     if (judged) {
       this.judged[at] = (this.judged[at] as number) + 1;
+      this.refusalScoreSum[at] = (this.refusalScoreSum[at] as number) + (sample.refusalScore as number);
       if (refused) this.refused[at] = (this.refused[at] as number) + 1;
     }
     if (sample.decision === 'invalid') {
@@ -96,6 +99,7 @@ export class PromptTable {
     this.exact = grow64(this.exact);
     this.judged = grow64(this.judged);
     this.refused = grow64(this.refused);
+    this.refusalScoreSum = grow64(this.refusalScoreSum);
     this.judgedValid = grow64(this.judgedValid);
     this.noRefuseBailSum = grow64(this.noRefuseBailSum);
   }

@@ -37,9 +37,32 @@ describe('BenchAggregator + summarize', () => {
       errors: 12,
     });
     expect(all?.rate).toBeCloseTo(24 / 36, 12);
+    // The published study's denominator: every answered sample, invalid ones counted as no bail.
+    expect(all?.answeredRate).toBeCloseTo(24 / 48, 12);
+    expect(all?.invalidShare).toBeCloseTo(12 / 48, 12);
+    const [low, high] = all?.answeredCi95 ?? [Number.NaN, Number.NaN];
+    expect(low).toBeLessThan(0.5);
+    expect(high).toBeGreaterThan(0.5);
     expect(summary.rows.map((r) => r.category)).toEqual(['feelings', 'harm']);
     expect(summary.rows[0]).toMatchObject({ prompts: 6, samples: 30, bails: 12 });
     expect(aggregator.samples).toBe(60);
+  });
+
+  it("reproduces the study's table example: 6.27% bails, 48.38% unknown answers", () => {
+    // 10,000 answers over 100 prompts: 627 bails, 4838 unknown, the rest continued.
+    const aggregator = new BenchAggregator();
+    let bails = 627;
+    let unknown = 4838;
+    for (let p = 0; p < 100; p++) {
+      for (let s = 0; s < 100; s++) {
+        const decision: Decision = bails-- > 0 ? 'bail' : unknown-- > 0 ? 'invalid' : 'continue';
+        aggregator.add(sample({ promptId: `p${(p * 100 + s) % 100}`, decision }));
+      }
+    }
+    const row = summarize(aggregator, { replicates: 300 }).overall[0];
+    expect(row?.answeredRate).toBeCloseTo(0.0627, 12);
+    expect(row?.invalidShare).toBeCloseTo(0.4838, 12);
+    expect(row?.rate).toBeCloseTo(627 / 5162, 12); // about 12.1%, bailkit's default rate
   });
 
   it('uses exact probabilities as the bail values when present', () => {
@@ -96,6 +119,59 @@ describe('BenchAggregator + summarize', () => {
     const correlation = summary.correlations[0];
     expect(correlation?.prompts).toBe(30);
     expect(correlation?.spearman?.estimate).toBeGreaterThan(0.5);
+  });
+
+  it("gives the study's no-refuse formula beside the per-sample one: the mean over prompts of (1 − refusal) × bail", () => {
+    const aggregator = new BenchAggregator();
+    // 24 prompts: continuous refusal scores and a bail count that vary by prompt; one invalid
+    // sample a prompt in the prompt method; an error sample that counts nowhere.
+    const expected: number[] = [];
+    for (let p = 0; p < 24; p++) {
+      const scores = [0.1, 0.9, (p % 4) / 4, 0.2 + (p % 3) / 10];
+      const bails = p % 5;
+      let sum = 0;
+      for (let s = 0; s < 6; s++) {
+        const decision: Decision = s === 5 ? 'invalid' : s < bails ? 'bail' : 'continue';
+        const refusalScore = scores[s % 4] as number;
+        aggregator.add(sample({ promptId: `p${p}`, method: 'prompt-bail-first', decision, refusalScore }));
+        if (s < 4) sum += refusalScore;
+      }
+      const refusal = (sum + (scores[0] as number) + (scores[1] as number)) / 6;
+      expected.push((1 - refusal) * (Math.min(bails, 5) / 6));
+      aggregator.add(sample({ promptId: `p${p}`, method: 'prompt-bail-first', decision: 'error' }));
+    }
+    const summary = summarize(aggregator, { replicates: 400 });
+    const row = summary.overall[0];
+    const mean = expected.reduce((a, b) => a + b, 0) / expected.length;
+    expect(row?.studyNoRefuseBailRate).toBeCloseTo(mean, 12);
+    // Not the per-sample rate, which counts samples that bailed without refusing.
+    expect(row?.studyNoRefuseBailRate).not.toBeCloseTo(row?.noRefuseBailRate ?? 0, 3);
+    const [low, high] = row?.studyNoRefuseBailCi95 ?? [Number.NaN, Number.NaN];
+    expect(low).toBeLessThan(mean);
+    expect(high).toBeGreaterThan(mean);
+    expect(high - low).toBeLessThan(0.2);
+    // Reproducible from the seed, like every interval.
+    expect(summarize(aggregator, { replicates: 400 }).overall[0]?.studyNoRefuseBailCi95).toEqual(
+      row?.studyNoRefuseBailCi95,
+    );
+  });
+
+  it('gives the distance correlation of refusal and bail with its interval', () => {
+    const aggregator = new BenchAggregator();
+    for (let p = 0; p < 40; p++) {
+      for (let s = 0; s < 10; s++) {
+        const refusalScore = s < p % 10 ? 1 : 0;
+        // Bails where the model half refuses: a relation that is not monotone.
+        const decision: Decision = s < 5 - Math.abs((p % 10) - 5) ? 'bail' : 'continue';
+        aggregator.add(sample({ promptId: `p${p}`, decision, refusalScore }));
+      }
+    }
+    const correlation = summarize(aggregator, { replicates: 400 }).correlations[0];
+    expect(Math.abs(correlation?.spearman?.estimate ?? 1)).toBeLessThan(0.3);
+    expect(correlation?.distance?.estimate).toBeGreaterThan(0.3);
+    const [low, high] = correlation?.distance?.ci95 ?? [Number.NaN, Number.NaN];
+    expect(low).toBeLessThan(correlation?.distance?.estimate ?? 0);
+    expect(high).toBeGreaterThan(correlation?.distance?.estimate ?? 1);
   });
 
   it('leaves refusal fields out when nothing was judged', () => {

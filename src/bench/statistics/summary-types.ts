@@ -21,12 +21,27 @@ export interface RateRow extends SeriesKey {
   rate: number | null;
   ci95: [number, number] | null;
   interval: IntervalMethod | null;
+  /**
+   * Σ bail value / answered samples (valid and invalid, errors left out): the published study's
+   * denominator, which counts an unparseable answer as not bailing. Null without answered samples.
+   */
+  answeredRate?: number | null;
+  answeredCi95?: [number, number] | null;
+  /** Invalid samples / answered samples. Both absent in results written before bailkit 0.2. */
+  invalidShare?: number | null;
   /** Present when refusals were judged. */
   judgedSamples?: number;
   refusalRate?: number | null;
   refusalCi95?: [number, number] | null;
   noRefuseBailRate?: number | null;
   noRefuseBailCi95?: [number, number] | null;
+  /**
+   * The published study's no-refuse bail: the mean over prompts of (1 − refusal) × bail, where
+   * a prompt's refusal is its mean refusal score and its bail is Σ bail value / answered
+   * samples. Present when refusals were judged.
+   */
+  studyNoRefuseBailRate?: number | null;
+  studyNoRefuseBailCi95?: [number, number] | null;
 }
 
 export interface ComparisonRow {
@@ -50,6 +65,8 @@ export interface CorrelationRow extends SeriesKey {
   prompts: number;
   pearson: { estimate: number; ci95: [number, number] | null } | null;
   spearman: { estimate: number; ci95: [number, number] | null } | null;
+  /** Distance correlation (0 to 1). Absent in results written before it existed. */
+  distance?: { estimate: number; ci95: [number, number] | null } | null;
 }
 
 /** How the numbers were computed; stored with the results so they can be reproduced. */

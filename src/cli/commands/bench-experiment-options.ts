@@ -2,13 +2,15 @@ import { historyModes } from '../../bench/modes/experiment-settings.js';
 import { builtInPrefixes } from '../../bench/prefixes/built-in-prefixes.js';
 import type { ExperimentResults } from '../../bench/results/experiment-results.js';
 import type { CommandContext } from '../command.js';
+import { benchDialogueOptions, dialogueFlagOf, dialogueRawFromOptions } from './bench-dialogue-options.js';
 
 /** The experiment and refusal-judging options of `bailkit bench` (see docs/experiments.md). */
 export const benchExperimentOptions = {
   mode: {
     type: 'string',
     placeholder: 'MODE',
-    description: 'Experiment: single (the study protocol, default), continue, cross-model or prefix',
+    description:
+      'Experiment: single (the study protocol, default), continue, cross-model, prefix or dialogue',
   },
   history: {
     type: 'string',
@@ -58,6 +60,7 @@ export const benchExperimentOptions = {
     description:
       'HTTP classifier input with {prompt} and {answer} (default "<|user|>\\n{prompt}\\n<|assistant|>\\n{answer}")',
   },
+  ...benchDialogueOptions,
 } as const;
 
 /** Config field → flag, for error messages. */
@@ -72,6 +75,7 @@ export const experimentFlagOf: Record<string, string> = {
   refusalLabels: '--refusal-labels',
   complianceLabels: '--compliance-labels',
   refusalJudgeTemplate: '--refusal-judge-template',
+  ...dialogueFlagOf,
 };
 
 function csv(value: string): string[] {
@@ -113,6 +117,7 @@ export function experimentRawFromOptions(values: Record<string, unknown>): Recor
   if (complianceLabels !== undefined) raw.complianceLabels = csv(complianceLabels);
   const template = text('refusal-judge-template');
   if (template !== undefined) raw.refusalJudgeTemplate = template.replace(/\\n/g, '\n');
+  Object.assign(raw, dialogueRawFromOptions(values));
   if (raw.mode === 'cross-model' && values.methods === undefined) {
     raw.methods = ['prompt-bail-first', 'prompt-continue-first'];
   }
@@ -139,7 +144,13 @@ export function printExperiment(experiment: ExperimentResults | undefined, conte
     );
   }
   for (const s of experiment.skipped) {
-    lines.push(`  skipped ${s.samples} samples of ${s.model} · ${s.condition}: ${s.code}`);
+    const counted =
+      s.tokenCount === 'tokenizer'
+        ? " (counted with the model's tokenizer)"
+        : s.tokenCount === 'estimate'
+          ? ' (estimated at 4 characters a token)'
+          : '';
+    lines.push(`  skipped ${s.samples} samples of ${s.model} · ${s.condition}: ${s.code}${counted}`);
   }
   context.stdout.write(`${lines.join('\n')}\n`);
 }

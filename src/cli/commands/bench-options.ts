@@ -31,12 +31,12 @@ export const benchPlanOptions = {
     multiple: true,
     placeholder: 'NAME|PATH',
     description:
-      'Built-in dataset (probe, control, conversations) or a file; repeat to run several together (e.g. probe and control, for overbail)',
+      'Built-in dataset (probe, control, conversations, personas) or a file; repeat to run several together (e.g. probe and control, for overbail)',
   },
   format: {
     type: 'string',
     placeholder: 'FORMAT',
-    description: 'Read the dataset file as csv, items, sharegpt or wildchat',
+    description: 'Read the dataset file as csv, items, sharegpt, wildchat or personas',
   },
   methods: {
     type: 'string',
@@ -71,6 +71,18 @@ export const benchPlanOptions = {
     type: 'boolean',
     description:
       'Exact probability mode: read P(bail) of the prompt methods from the decision token where the model allows it',
+  },
+  detection: {
+    type: 'string',
+    placeholder: 'PROFILE',
+    description:
+      "Whose rules read the answers: bailkit (default) or study (the published study's parsing; see docs/bail-methods.md)",
+  },
+  answers: {
+    type: 'string',
+    placeholder: 'SHARING',
+    description:
+      "Prompt methods' answer: shared by every variant (default) or per-variant (asked anew for each variant, as the study did)",
   },
   'continue-final-message': {
     type: 'boolean',
@@ -124,6 +136,8 @@ const flagOf: Record<string, string> = {
   temperature: '--temperature',
   maxTokens: '--max-tokens',
   checkMaxTokens: '--check-max-tokens',
+  detection: '--detection',
+  answers: '--answers',
   limit: '--limit',
   seed: '--seed',
   concurrency: '--concurrency',
@@ -223,6 +237,8 @@ export function planFromOptions(values: PlanValues): Partial<BenchConfig> {
     if (value !== undefined) raw[key] = value;
   }
   if (values.exact) raw.exact = true;
+  if (values.detection !== undefined) raw.detection = values.detection.trim();
+  if (values.answers !== undefined) raw.answers = values.answers.trim();
   Object.assign(raw, experimentRawFromOptions(values as unknown as Record<string, unknown>));
   Object.assign(raw, reasonRawFromOptions(values as unknown as Record<string, unknown>));
   return validate(raw);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type BenchConfig, withDefaults } from '../../bench/config/bench-config.js';
 import { loadConfigFile } from '../../bench/config/load-config-file.js';
+import { comparisonExperiment } from '../../bench/results/experiment-results.js';
 import { formatCost } from '../../bench/runner/accounting.js';
 import type { BenchProgress } from '../../bench/runner/bench-progress.js';
 import { type BenchEstimate, estimateBenchmark } from '../../bench/runner/estimate-benchmark.js';
@@ -8,6 +9,7 @@ import { type BenchRunResult, resumeBenchmark, runBenchmark } from '../../bench/
 import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
 import { type CommandContext, defineCommand } from '../command.js';
 import { ProgressBar } from '../progress-bar.js';
+import { printDialogue } from './bench-dialogue-options.js';
 import { printExperiment } from './bench-experiment-options.js';
 import {
   benchExecutionOptions,
@@ -73,7 +75,12 @@ function printEstimate(estimate: BenchEstimate, out: string, context: CommandCon
   }
   lines.push(...reasonEstimateLines(estimate));
   if (estimate.usedDefaultModel) lines.push('  (no --model given: the embedded local model would be used)');
+  lines.push(...skippedNotes(estimate.skippedPairs));
   context.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function skippedNotes(pairs: readonly { variant: string; method: string; reason: string }[]): string[] {
+  return pairs.map((pair) => `Note: skipped ${pair.method} × ${pair.variant}: ${pair.reason}.`);
 }
 
 function printResult(result: BenchRunResult, context: CommandContext): void {
@@ -106,7 +113,9 @@ function printResult(result: BenchRunResult, context: CommandContext): void {
   if (result.files) {
     lines.push(`Results: ${result.files.results}`, `Samples: ${result.files.samples}`);
     if (result.files.report) lines.push(`Report:  ${result.files.report}`);
+    for (const file of result.files.extra ?? []) lines.push(`Also:    ${file}`);
   }
+  lines.push(...skippedNotes(result.results?.protocol?.skippedPairs ?? []));
   for (const warning of result.warnings) lines.push(`Warning: ${warning}`);
   context.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -195,6 +204,7 @@ export const benchCommand = defineCommand({
     'bailkit bench --model openai:qwen2.5-7b --base-url http://127.0.0.1:8000/v1 --dataset bailBench.csv --samples 2',
     'bailkit bench --resume results',
     'bailkit bench --config matrix.yaml --out results/matrix',
+    'bailkit bench --mode dialogue --model simulated:default --dataset personas --samples 2 --out dialogues',
   ],
   async run(opts, _positionals, context) {
     const { out, resume, config: configFile } = opts;
@@ -306,7 +316,8 @@ export const benchCommand = defineCommand({
 
 function finish(result: BenchRunResult, out: string, context: CommandContext): number {
   printResult(result, context);
-  printExperiment(result.results?.experiment, context);
+  printExperiment(comparisonExperiment(result.results), context);
+  printDialogue(result.results, context);
   printReasons(result.results?.reasons, context);
   if (!result.complete) {
     context.stdout.write(

@@ -129,7 +129,9 @@ async function listBuiltins(json: boolean, context: CommandContext): Promise<voi
   const out: string[] = ['Built-in datasets:', ''];
   for (const { name, description, summary } of rows) {
     out.push(
-      `${name}  ${summary.count} prompts (${summary.multiTurn} multi-turn), ${plural(summary.categories.length, 'category', 'categories')}`,
+      summary.kind === 'personas'
+        ? `${name}  ${summary.count} personas (${summary.multiTurn} with scripted turns), ${plural(summary.categories.length, 'category', 'categories')}`
+        : `${name}  ${summary.count} prompts (${summary.multiTurn} multi-turn), ${plural(summary.categories.length, 'category', 'categories')}`,
     );
     out.push(`  ${description}`);
     out.push(
@@ -141,7 +143,9 @@ async function listBuiltins(json: boolean, context: CommandContext): Promise<voi
     );
     out.push('');
   }
-  out.push('Run one with: bailkit bench --dataset NAME. Check your own file with: bailkit datasets FILE');
+  out.push(
+    'Run one with: bailkit bench --dataset NAME (personas: with --mode dialogue). Check your own file with: bailkit datasets FILE',
+  );
   context.stdout.write(`${out.join('\n')}\n`);
 }
 
@@ -152,7 +156,9 @@ function describe(
   skipped: SkippedItem[],
 ): string {
   const out = [
-    `${label}: OK, ${summary.kind === 'prompts' ? plural(summary.count, 'prompt', 'prompts') : plural(summary.count, 'conversation', 'conversations')} (${resolved.format} layout, ${summary.multiTurn} multi-turn, ${summary.turns.min}–${summary.turns.max} messages per item)`,
+    summary.kind === 'personas'
+      ? `${label}: OK, ${plural(summary.count, 'persona', 'personas')} (${resolved.format} layout, ${summary.turns.min}–${summary.turns.max} scripted messages per persona)`
+      : `${label}: OK, ${summary.kind === 'prompts' ? plural(summary.count, 'prompt', 'prompts') : plural(summary.count, 'conversation', 'conversations')} (${resolved.format} layout, ${summary.multiTurn} multi-turn, ${summary.turns.min}–${summary.turns.max} messages per item)`,
   ];
   if (resolved.description) out.push(`  ${resolved.description}`);
   const width = Math.max(...summary.categories.map((entry) => entry.category.length));
@@ -190,9 +196,9 @@ async function show(
   );
   if (json) {
     for (const item of items) {
-      const { id, category, subcategory, meta } = item;
+      const { id, category, subcategory, meta, persona } = item;
       context.stdout.write(
-        `${JSON.stringify({ id, category, subcategory, messages: toOpenAIMessages(item.messages), meta })}\n`,
+        `${JSON.stringify(persona ? { id, category, subcategory, ...persona, meta } : { id, category, subcategory, messages: toOpenAIMessages(item.messages), meta })}\n`,
       );
     }
     return;
@@ -200,6 +206,13 @@ async function show(
   const out = [describe(resolved.name, resolved, summary, skipped)];
   for (const item of items) {
     out.push(`${item.id}  [${item.category}${item.subcategory ? ` / ${item.subcategory}` : ''}]\n`);
+    if (item.persona) {
+      out.push(`  instructions: ${clip(item.persona.instructions.replace(/\s+/g, ' '), 200)}\n`);
+      for (const turn of item.persona.turns ?? [])
+        out.push(`  user: ${clip(turn.replace(/\s+/g, ' '), 200)}\n`);
+      const expect = Object.entries(item.persona.expect).map(([key, value]) => `${key}: ${String(value)}`);
+      if (expect.length > 0) out.push(`  expect: ${expect.join(', ')}\n`);
+    }
     for (const message of item.messages) {
       const text = messageText(message) || `[${message.content.map((part) => part.type).join(', ')}]`;
       out.push(`  ${message.role}: ${clip(text.replace(/\s+/g, ' '), 200)}\n`);

@@ -6,6 +6,7 @@ import { datasetsCommand } from './datasets.js';
 import { policyCommand } from './policy.js';
 import { reportCommand } from './report.js';
 import { serveSimCommand } from './serve-sim.js';
+import { wordingsCommand } from './wordings.js';
 
 /**
  * Every `bailkit` command, in the order help lists them. A command module stays thin: it parses
@@ -15,6 +16,7 @@ import { serveSimCommand } from './serve-sim.js';
 export const commands: Command<any>[] = [
   benchCommand,
   datasetsCommand,
+  wordingsCommand,
   reportCommand,
   serveSimCommand,
   auditCommand,

@@ -16,6 +16,7 @@ import {
 } from './bail-request.js';
 import { resolveWording } from './built-in-wordings.js';
 import { detectBail } from './detect-bail.js';
+import type { DetectionProfile } from './detection-profile.js';
 import { type ExactBailProbability, exactFromAlternatives, exactFromLogprobs } from './exact-probability.js';
 import { bailEmoji, continueEmoji } from './wellbeing-answer.js';
 
@@ -33,6 +34,8 @@ export interface ProbeBailOptions extends BailOptions {
   checkMaxTokens?: number;
   /** Read P(bail) of the prompt methods from the decision token where the model allows it. */
   exact?: boolean;
+  /** Whose parsing rules read the answer: `bailkit` (default) or `study` (see `detectBail`). */
+  detection?: DetectionProfile;
   hints?: GenerateRequest['hints'];
   signal?: AbortSignal;
   /**

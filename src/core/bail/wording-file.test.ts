@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors/invalid-input-error.js';
 import { buildBailRequest, buildCheckRequest } from './bail-request.js';
-import { parseWordingFile, parseWordings } from './wording-file.js';
+import { checkWordingFile, formatWordingProblem, parseWordingFile, parseWordings } from './wording-file.js';
 
 const protocol = {
   wordings: [
@@ -81,12 +81,54 @@ describe('wording files', () => {
   it('names the file and the field of a bad entry', async () => {
     const bad = structuredClone(protocol);
     (bad.wordings[0] as { prompt: { continueFirst: string } }).prompt.continueFirst = 'stay? 🟢';
-    const error = await errorOf(parseWordingFile(JSON.stringify(bad), 'lab.json'));
+    const error = await errorOf(parseWordingFile(JSON.stringify(bad, null, 2), 'lab.json'));
     expect(error.code).toBe('INVALID_FILE');
     expect(error.message).toBe(
-      'lab.json: wordings[0].prompt.continueFirst: must offer both answers, 🔄 and 🟢',
+      'lab.json:16: wordings[0].prompt.continueFirst: must offer both answers, 🔄 and 🟢',
     );
-    expect(error.details).toMatchObject({ file: 'lab.json', field: 'wordings[0].prompt.continueFirst' });
+    expect(error.details).toMatchObject({
+      file: 'lab.json',
+      line: 16,
+      field: 'wordings[0].prompt.continueFirst',
+    });
+  });
+
+  it('lists every problem of a file, each with its line and field', async () => {
+    const yaml = [
+      'wordings:', // 1
+      '  - id: default', // 2
+      '    tool:', // 3
+      '      name: has space', // 4
+      '      description: Leave.', // 5
+      '      colour: blue', // 6
+      '  - id: mine', // 7
+      '    prompt:', // 8
+      '      bailFirst: "<wellbeing>🔄</wellbeing> only"', // 9
+      '      continueFirst: "<wellbeing>🟢</wellbeing> or <wellbeing>🔄</wellbeing>"', // 10
+      '',
+    ].join('\n');
+    const checked = await checkWordingFile(yaml, 'lab.yaml');
+    expect(checked.success).toBe(false);
+    const problems = checked.success ? [] : checked.error.map(formatWordingProblem);
+    expect(problems).toEqual([
+      'lab.yaml:4: wordings[0].tool.name: must be 1-64 letters, digits, "_" or "-" (what tool APIs accept)',
+      'lab.yaml:6: wordings[0].tool: unknown field "colour" (a typo?)',
+      'lab.yaml:9: wordings[1].prompt.bailFirst: must offer both answers, 🔄 and 🟢',
+    ]);
+    // Once the schema holds, the ids are checked: both problems, not just the first.
+    const ids = await checkWordingFile(
+      'wordings:\n  - id: default\n    tool: {name: a, description: b}\n  - id: x\n    tool: {name: a, description: b}\n  - id: x\n    tool: {name: a, description: b}\n',
+      'ids.yaml',
+    );
+    expect(ids.success ? [] : ids.error.map(formatWordingProblem)).toEqual([
+      'ids.yaml:2: wordings[0].id: "default" is a built-in variant; give your wording another id.',
+      'ids.yaml:6: wordings[2].id: "x" is used twice.',
+    ]);
+  });
+
+  it('returns the wordings of a valid file', async () => {
+    const checked = await checkWordingFile(JSON.stringify(protocol), 'protocol.json');
+    expect(checked).toEqual({ success: true, value: protocol.wordings });
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors/invalid-input-error.js';
+import { fail, ok, type Result } from '../result.js';
 import type { BailWording } from './bail-wording.js';
 import { builtInWordings } from './built-in-wordings.js';
 import { bailEmoji, continueEmoji } from './wellbeing-answer.js';
@@ -72,34 +73,52 @@ const wordingFileSchema = z.object({
   wordings: z.array(wordingSchema).min(1, 'must list at least one wording'),
 });
 
-/** Validates already-parsed data. `source` (a file name) goes into every error. */
-export function parseWordings(data: unknown, source: string): BailWording[] {
+/** One thing wrong with a wordings file: where (file, line when it can be found, field) and what. */
+export interface WordingProblem {
+  file: string;
+  /** 1-based line of the field in the file's text; absent when only the data was given. */
+  line?: number;
+  /** The field, e.g. `wordings[0].prompt.continueFirst`; `''` for the file as a whole. */
+  field: string;
+  message: string;
+  /** The field's path in the parsed data (to find its line). */
+  path: readonly PropertyKey[];
+}
+
+/** Every problem of already-parsed data, and the wordings when there is none. */
+function checkWordingData(
+  data: unknown,
+  source: string,
+): { wordings: BailWording[]; problems: WordingProblem[] } {
   const parsed = wordingFileSchema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue ? formatPath(issue.path) : '';
-    throw new InvalidInputError(
-      'INVALID_FILE',
-      `${source}: ${field ? `${field}: ` : ''}${issue?.message ?? 'invalid wordings file'}`,
-      { file: source, field },
-    );
+    const problems = parsed.error.issues.map((issue): WordingProblem => {
+      // An unknown field is named by its own path, so its line can be found.
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+      const path = keys.length > 0 ? [...issue.path, keys[0] as string] : issue.path;
+      const message =
+        keys.length > 0
+          ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.map((key) => `"${key}"`).join(', ')} (a typo?)`
+          : issue.message;
+      return { file: source, field: formatPath(keys.length > 0 ? issue.path : path), message, path };
+    });
+    return { wordings: [], problems };
   }
+  const problems: WordingProblem[] = [];
   const seen = new Set<string>();
   const builtIn = new Set(builtInWordings.map((wording) => wording.id));
-  return parsed.data.wordings.map((entry, index) => {
-    const field = `wordings[${index}].id`;
+  const wordings = parsed.data.wordings.map((entry, index) => {
+    const path = ['wordings', index, 'id'];
+    const field = formatPath(path);
     if (builtIn.has(entry.id)) {
-      throw new InvalidInputError(
-        'INVALID_FILE',
-        `${source}: ${field}: "${entry.id}" is a built-in variant; give your wording another id.`,
-        { file: source, field },
-      );
-    }
-    if (seen.has(entry.id)) {
-      throw new InvalidInputError('INVALID_FILE', `${source}: ${field}: "${entry.id}" is used twice.`, {
+      problems.push({
         file: source,
         field,
+        path,
+        message: `"${entry.id}" is a built-in variant; give your wording another id.`,
       });
+    } else if (seen.has(entry.id)) {
+      problems.push({ file: source, field, path, message: `"${entry.id}" is used twice.` });
     }
     seen.add(entry.id);
     const wording: BailWording = { id: entry.id, description: entry.description };
@@ -108,13 +127,40 @@ export function parseWordings(data: unknown, source: string): BailWording[] {
     if (entry.prompt) wording.prompt = entry.prompt;
     return wording;
   });
+  return { wordings, problems };
+}
+
+/** `lab.yaml:12: wordings[0].tool.name: must be …` */
+export function formatWordingProblem(problem: WordingProblem): string {
+  const where = `${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}`;
+  return `${where}: ${problem.field ? `${problem.field}: ` : ''}${problem.message}`;
+}
+
+function problemError(problem: WordingProblem): InvalidInputError {
+  return new InvalidInputError('INVALID_FILE', formatWordingProblem(problem), {
+    file: problem.file,
+    field: problem.field,
+    ...(problem.line !== undefined ? { line: problem.line } : {}),
+  });
+}
+
+/** Validates already-parsed data. `source` (a file name) goes into every error. */
+export function parseWordings(data: unknown, source: string): BailWording[] {
+  const checked = checkWordingData(data, source);
+  const first = checked.problems[0];
+  if (first) throw problemError(first);
+  return checked.wordings;
 }
 
 /**
- * Parses the text of a wordings file: YAML for `.yaml`/`.yml`, JSON otherwise. The YAML parser
- * is loaded only when needed.
+ * Every problem of the text of a wordings file, each with its line, or the wordings it
+ * defines: what `bailkit wordings check` reports. YAML for `.yaml`/`.yml`, JSON otherwise; a
+ * syntax error is the one problem reported.
  */
-export async function parseWordingFile(content: string, fileName: string): Promise<BailWording[]> {
+export async function checkWordingFile(
+  content: string,
+  fileName: string,
+): Promise<Result<BailWording[], WordingProblem[]>> {
   let data: unknown;
   if (/\.ya?ml$/i.test(fileName)) {
     const { parseDocument } = await import('yaml');
@@ -122,11 +168,15 @@ export async function parseWordingFile(content: string, fileName: string): Promi
     const error = document.errors[0];
     if (error) {
       const line = error.linePos?.[0].line;
-      throw new InvalidInputError(
-        'INVALID_FILE',
-        `${fileName}${line ? `:${line}` : ''}: not valid YAML: ${error.message.split('\n')[0]}`,
-        { file: fileName, ...(line ? { line } : {}) },
-      );
+      return fail([
+        {
+          file: fileName,
+          ...(line ? { line } : {}),
+          field: '',
+          path: [],
+          message: `not valid YAML: ${error.message.split('\n')[0]}`,
+        },
+      ]);
     }
     data = document.toJS();
   } else {
@@ -135,14 +185,55 @@ export async function parseWordingFile(content: string, fileName: string): Promi
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const line = jsonSyntaxErrorLine(content);
-      throw new InvalidInputError(
-        'INVALID_FILE',
-        `${fileName}${line ? `:${line}` : ''}: not valid JSON: ${message}`,
-        { file: fileName, ...(line ? { line } : {}) },
-      );
+      return fail([
+        {
+          file: fileName,
+          ...(line ? { line } : {}),
+          field: '',
+          path: [],
+          message: `not valid JSON: ${message}`,
+        },
+      ]);
     }
   }
-  return parseWordings(data, fileName);
+  const checked = checkWordingData(data, fileName);
+  if (checked.problems.length === 0) return ok(checked.wordings);
+  // JSON is YAML too: one parser finds the line of a field in either.
+  const { LineCounter, parseDocument } = await import('yaml');
+  const lineCounter = new LineCounter();
+  const document = parseDocument(content, { lineCounter, uniqueKeys: false });
+  return fail(
+    checked.problems.map((problem) => {
+      const line = lineOf(document, lineCounter, problem.path);
+      return line === undefined ? problem : { ...problem, line };
+    }),
+  );
+}
+
+/** The line of the deepest node of `path` that the document has. */
+function lineOf(
+  document: { getIn(path: Iterable<unknown>, keepScalar?: boolean): unknown },
+  lineCounter: { linePos(offset: number): { line: number } },
+  path: readonly PropertyKey[],
+): number | undefined {
+  for (let length = path.length; length >= 0; length--) {
+    const node = document.getIn(path.slice(0, length), true) as
+      | { range?: [number, number, number] }
+      | undefined;
+    if (node?.range) return lineCounter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/**
+ * Parses the text of a wordings file: YAML for `.yaml`/`.yml`, JSON otherwise. The first
+ * problem is thrown, naming the file, the line and the field. The YAML parser is loaded only
+ * when needed.
+ */
+export async function parseWordingFile(content: string, fileName: string): Promise<BailWording[]> {
+  const checked = await checkWordingFile(content, fileName);
+  if (checked.success) return checked.value;
+  throw problemError(checked.error[0] as WordingProblem);
 }
 
 /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sequentialIds, steppingClock } from '../clock.js';
+import { endingClosesBranch } from '../ending.js';
 import { BailkitError } from '../errors/bailkit-error.js';
 import { ConversationTree } from './conversation-tree.js';
 
@@ -76,13 +77,15 @@ describe('ConversationTree properties', () => {
     fc.assert(
       fc.property(fc.array(opArbitrary, { maxLength: 60 }), (ops) => {
         const tree = run(ops);
-        const ended = new Set(tree.endings().map((ending) => ending.nodeId));
+        const ended = new Set(
+          tree.endings().flatMap((ending) => (endingClosesBranch[ending.kind] ? [ending.nodeId] : [])),
+        );
         for (const node of tree.messages()) {
           expect(node.conversationId).toBe(tree.id);
           if (node.parentId !== null) {
             expect(tree.has(node.parentId)).toBe(true);
             expect(tree.get(node.parentId).conversationId).toBe(tree.id);
-            // nothing lies below an ended node, at any depth
+            // nothing lies below a node whose ending closed the branch, at any depth
             for (const ancestor of tree.path(node.parentId)) expect(ended.has(ancestor.id)).toBe(false);
           }
           const position = tree.siblings(node.id);

@@ -1,5 +1,5 @@
 import { type Clock, type IdGenerator, randomId, systemClock } from '../clock.js';
-import type { Ending, NewEnding } from '../ending.js';
+import { type Ending, endingClosesBranch, type NewEnding } from '../ending.js';
 import { ConversationEndedError } from '../errors/conversation-ended-error.js';
 import { InvalidInputError } from '../errors/invalid-input-error.js';
 import { NotFoundError } from '../errors/not-found-error.js';
@@ -66,7 +66,7 @@ export class ConversationTree {
       }
       pending = deferred;
     }
-    for (const ending of snapshot.endings) tree.#attachEnding(ending);
+    for (const ending of snapshot.endings) tree.#attachEnding(ending, 'snapshot');
     if (snapshot.activeLeafId !== null) tree.setActiveLeaf(snapshot.activeLeafId);
     return tree;
   }
@@ -141,7 +141,7 @@ export class ConversationTree {
       decisionId: 'decisionId' in ending ? (ending.decisionId ?? null) : null,
       createdAt: this.#clock.now(),
     };
-    this.#attachEnding(record);
+    this.#attachEnding(record, 'new');
     return record;
   }
 
@@ -205,9 +205,10 @@ export class ConversationTree {
     return this.#endings.get(nodeId) ?? null;
   }
 
-  /** True when a message may be added below `nodeId`. */
+  /** True when a message may be added below `nodeId`: it has no ending that closes the branch. */
   isOpen(nodeId: string): boolean {
-    return this.endingAt(nodeId) === null;
+    const ending = this.endingAt(nodeId);
+    return ending === null || !endingClosesBranch[ending.kind];
   }
 
   messages(): MessageNode[] {
@@ -230,7 +231,8 @@ export class ConversationTree {
   #assertOpen(nodeId: string): void {
     const node = this.get(nodeId);
     const ending = this.#endings.get(node.id);
-    if (ending) throw new ConversationEndedError(this.id, node.id, ending.kind);
+    if (ending && endingClosesBranch[ending.kind])
+      throw new ConversationEndedError(this.id, node.id, ending.kind);
   }
 
   #insert(node: MessageNode): void {
@@ -250,7 +252,11 @@ export class ConversationTree {
     this.#children.get(node.parentId)?.push(node.id);
   }
 
-  #attachEnding(ending: Ending): void {
+  /**
+   * A new ending goes on a leaf. A snapshot may hold a reply below an ending that does not close
+   * its branch (the user wrote on after a stopped reply), never below one that does.
+   */
+  #attachEnding(ending: Ending, from: 'new' | 'snapshot'): void {
     const node = this.get(ending.nodeId);
     const existing = this.#endings.get(node.id);
     if (existing) {
@@ -262,7 +268,8 @@ export class ConversationTree {
         },
       );
     }
-    if ((this.#children.get(node.id) ?? []).length > 0) {
+    const leafOnly = from === 'new' || endingClosesBranch[ending.kind];
+    if (leafOnly && (this.#children.get(node.id) ?? []).length > 0) {
       throw new InvalidInputError(
         'ENDING_NOT_AT_LEAF',
         `Message ${node.id} has replies below it; an ending can only be attached to the last message of a branch.`,

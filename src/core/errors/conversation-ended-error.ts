@@ -1,7 +1,8 @@
 import { BailkitError } from './bailkit-error.js';
 
 /**
- * Raised when something would be appended below a node that carries an ending. The way forward
+ * Raised when something would be appended below a node whose ending closed the conversation
+ * (`model_ended`, `user_ended`). The way forward
  * is a new branch (edit or retry an earlier message) or a new conversation.
  */
 export class ConversationEndedError extends BailkitError {

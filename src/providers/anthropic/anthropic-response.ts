@@ -77,9 +77,14 @@ export function anthropicAnswer(
   prefill: string,
   text: string,
   thinking: readonly string[],
-): { text: string; reasoning: string | null } {
-  const split = splitThinking(prefill + text);
-  return { text: split.answer, reasoning: joinReasoning([...thinking, split.reasoning ?? '']) };
+): { text: string; reasoning: string | null; rawText?: string } {
+  const raw = prefill + text;
+  const split = splitThinking(raw);
+  return {
+    text: split.answer,
+    reasoning: joinReasoning([...thinking, split.reasoning ?? '']),
+    ...(raw !== split.answer ? { rawText: raw } : {}),
+  };
 }
 
 export function parseAnthropicMessage(

@@ -6,6 +6,7 @@ import type {
 } from 'node-llama-cpp';
 import { InvalidInputError } from '../../core/errors/invalid-input-error.js';
 import type { GenerateRequest } from '../../core/model.js';
+import { describeTools, printToolCall, printToolResult } from './printed-tool-protocol.js';
 
 /**
  * Translates a request into node-llama-cpp's chat history, which its chat wrapper renders with
@@ -15,14 +16,21 @@ import type { GenerateRequest } from '../../core/model.js';
  *   message that answers it (an empty result when none does, e.g. the conversation ended there);
  * - reasoning of earlier assistant turns is left out, as most chat templates drop it;
  * - the history ends with an open model response holding the prefill (or nothing), which the
- *   model continues.
+ *   model continues;
+ * - with `printedTools` (a template without tool syntax), tools are described in the system
+ *   prompt, calls are written as `<tool_call>` text and results come back as a user turn holding
+ *   `<tool_response>` text; no functions are handed to the wrapper.
  */
 export interface LocalChatInput {
   history: ChatHistoryItem[];
   functions: ChatModelFunctions | undefined;
 }
 
-export function toChatHistory(request: GenerateRequest): LocalChatInput {
+export function toChatHistory(
+  request: GenerateRequest,
+  options: { printedTools?: boolean } = {},
+): LocalChatInput {
+  const printed = options.printedTools === true && (request.tools?.length ?? 0) > 0;
   const history: ChatHistoryItem[] = [];
   if (request.system !== undefined && request.system !== '')
     history.push({ type: 'system', text: request.system });
@@ -44,7 +52,15 @@ export function toChatHistory(request: GenerateRequest): LocalChatInput {
         const response: ChatModelResponse['response'] = [];
         for (const part of message.content) {
           if (part.type === 'text' && part.text !== '') response.push(part.text);
-          if (part.type === 'tool-call') {
+          if (part.type === 'tool-call' && printed) {
+            response.push(printToolCall(part.toolName, part.input));
+            callsById.set(part.toolCallId, {
+              type: 'functionCall',
+              name: part.toolName,
+              params: {},
+              result: '',
+            });
+          } else if (part.type === 'tool-call') {
             const call: ChatModelFunctionCall = {
               type: 'functionCall',
               name: part.toolName,
@@ -58,7 +74,8 @@ export function toChatHistory(request: GenerateRequest): LocalChatInput {
         history.push({ type: 'model', response });
         return;
       }
-      case 'tool':
+      case 'tool': {
+        const results: string[] = [];
         for (const part of message.content) {
           if (part.type !== 'tool-result') continue;
           const call = callsById.get(part.toolCallId);
@@ -69,11 +86,23 @@ export function toChatHistory(request: GenerateRequest): LocalChatInput {
               { field: `messages[${index}]`, toolCallId: part.toolCallId },
             );
           }
-          call.result = part.output;
+          if (printed) results.push(printToolResult(part.output));
+          else call.result = part.output;
         }
+        if (results.length > 0) history.push({ type: 'user', text: results.join('\n') });
         return;
+      }
     }
   });
+
+  if (printed && request.tools) {
+    const description = describeTools(request.tools);
+    const system = history.find((item) => item.type === 'system');
+    if (system && system.type === 'system') system.text = `${system.text}\n\n${description}`;
+    else history.unshift({ type: 'system', text: description });
+    history.push({ type: 'model', response: request.prefill ? [request.prefill] : [] });
+    return { history, functions: undefined };
+  }
 
   history.push({ type: 'model', response: request.prefill ? [request.prefill] : [] });
 

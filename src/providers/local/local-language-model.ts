@@ -39,6 +39,8 @@ export interface LocalModelParts {
   model: LlamaModel;
   context: LlamaContext;
   chatWrapper: ChatWrapper;
+  /** False when the model's template has no tool syntax: tools then go in the printed form. */
+  templateHasTools: boolean;
   module: NodeLlamaCpp;
 }
 
@@ -101,9 +103,14 @@ export class LocalLanguageModel implements LanguageModel {
     return state.contextText.tokenize(this.#parts.model.tokenizer);
   }
 
+  async countTokens(request: GenerateRequest): Promise<number> {
+    const { history, functions } = toChatHistory(request);
+    return this.promptTokens(history, functions).length;
+  }
+
   /** The rendered prompt as text (special tokens shown), for inspection and tests. */
   renderPrompt(request: GenerateRequest): string {
-    const { history, functions } = toChatHistory(request);
+    const { history, functions } = toChatHistory(request, { printedTools: !this.#parts.templateHasTools });
     return this.#parts.model.detokenize(this.promptTokens(history, functions), true);
   }
 
@@ -144,7 +151,7 @@ export class LocalLanguageModel implements LanguageModel {
     options: NextTokenOptions = {},
   ): Promise<TokenAlternative[]> {
     checkRequest(request, this.spec, this.capabilities, { maxTopAlternatives });
-    const { history, functions } = toChatHistory(request);
+    const { history, functions } = toChatHistory(request, { printedTools: !this.#parts.templateHasTools });
     return this.#exclusive(options.signal, async () => {
       const prompt = this.promptTokens(history, functions);
       this.#checkFits(prompt.length, 8);
@@ -209,7 +216,7 @@ export class LocalLanguageModel implements LanguageModel {
     emit: (event: StreamEvent) => void,
   ): Promise<GenerateResult> {
     checkRequest(request, this.spec, this.capabilities, { maxTopAlternatives });
-    const { history, functions } = toChatHistory(request);
+    const { history, functions } = toChatHistory(request, { printedTools: !this.#parts.templateHasTools });
     return this.#exclusive(signal, () => this.#generate(request, history, functions, signal, emit));
   }
 
@@ -230,6 +237,8 @@ export class LocalLanguageModel implements LanguageModel {
     const filter = new PrintedToolCallFilter(toolNames);
     const segments: string[] = [];
     let raw = '';
+    // The answer as printed, thought segments in `<think>` tags where they stood (rawText).
+    let printedRaw = '';
     let streamedReasoning = '';
     let lastSurfaced: Token | undefined;
     let surfaced = 0;
@@ -250,15 +259,22 @@ export class LocalLanguageModel implements LanguageModel {
       if (chunk.type === 'segment') {
         if (chunk.segmentStartTime !== undefined || segments.length === 0) segments.push('');
         segments[segments.length - 1] += chunk.text;
+        if (chunk.segmentType === 'thought') {
+          if (chunk.segmentStartTime !== undefined) printedRaw += '<think>';
+          printedRaw += chunk.text;
+          if (chunk.segmentEndTime !== undefined) printedRaw += '</think>';
+        }
         if (chunk.text !== '') emit({ type: 'reasoning-delta', text: chunk.text });
         return;
       }
       raw += chunk.text;
+      printedRaw += chunk.text;
       emitText(chunk.text);
     };
 
     const prefill = request.prefill ?? '';
     raw = prefill;
+    printedRaw = prefill;
     if (prefill !== '') emitText(prefill);
     const temperature = request.temperature ?? 1;
     const meter = this.#sequence.tokenMeter.getState();
@@ -330,6 +346,7 @@ export class LocalLanguageModel implements LanguageModel {
     }
     return {
       text: printed.text,
+      ...(printedRaw !== printed.text ? { rawText: printedRaw } : {}),
       reasoning: joinReasoning([...segments, split.reasoning ?? '']),
       toolCalls,
       stopReason,

@@ -8,6 +8,7 @@ import { type DownloadProgress, resolveHfFile } from './hf-download.js';
 import { getLlamaRuntime } from './llama-runtime.js';
 import { LocalLanguageModel } from './local-language-model.js';
 import { LocalModelError } from './local-model-error.js';
+import { fitChatWrapper } from './template-fit.js';
 
 export interface LocalModelOptions {
   /** Where `HF_ENDPOINT`, `HF_TOKEN`, `XDG_CACHE_HOME`… are read; `process.env` when absent. */
@@ -88,14 +89,19 @@ export async function createLocalModel(
       sequences: 1,
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
     });
-    const chatWrapper = runtime.module.resolveChatWrapper(model, { warningLogs: false });
+    const fit = fitChatWrapper(
+      runtime.module.resolveChatWrapper(model, { warningLogs: false }),
+      model,
+      runtime.module,
+    );
     return new LocalLanguageModel({
       spec,
       modelId: basename(path).replace(/\.gguf$/i, ''),
       path,
       model,
       context,
-      chatWrapper,
+      chatWrapper: fit.chatWrapper,
+      templateHasTools: fit.templateHasTools,
       module: runtime.module,
     });
   } catch (error) {

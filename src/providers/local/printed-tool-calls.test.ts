@@ -8,29 +8,54 @@ describe('parseToolCallBlock', () => {
   it('reads the Hermes/Qwen form with object or string arguments', () => {
     expect(
       parseToolCallBlock('<tool_call>\n{"name": "search", "arguments": {"q": "x"}}\n</tool_call>', tools),
-    ).toEqual({
-      name: 'search',
-      input: { q: 'x' },
-    });
-    expect(parseToolCallBlock('<TOOL_CALL>{"name": "search", "arguments": "{\\"q\\": 1}"}', tools)).toEqual({
-      name: 'search',
-      input: { q: 1 },
-    });
-    expect(parseToolCallBlock('{"function": {"name": "end_conversation"}}', tools)).toEqual({
-      name: 'end_conversation',
-      input: {},
-    });
-    expect(parseToolCallBlock('{"name": "search", "parameters": {"q": "y"}}', tools)).toEqual({
-      name: 'search',
-      input: { q: 'y' },
-    });
+    ).toEqual([
+      {
+        name: 'search',
+        input: { q: 'x' },
+      },
+    ]);
+    expect(parseToolCallBlock('<TOOL_CALL>{"name": "search", "arguments": "{\\"q\\": 1}"}', tools)).toEqual([
+      {
+        name: 'search',
+        input: { q: 1 },
+      },
+    ]);
+    expect(parseToolCallBlock('{"function": {"name": "end_conversation"}}', tools)).toEqual([
+      {
+        name: 'end_conversation',
+        input: {},
+      },
+    ]);
+    expect(parseToolCallBlock('{"name": "search", "parameters": {"q": "y"}}', tools)).toEqual([
+      {
+        name: 'search',
+        input: { q: 'y' },
+      },
+    ]);
   });
 
   it('keeps arguments that are not JSON as the raw string', () => {
-    expect(parseToolCallBlock('{"name": "search", "arguments": "not json"}', tools)).toEqual({
-      name: 'search',
-      input: 'not json',
-    });
+    expect(parseToolCallBlock('{"name": "search", "arguments": "not json"}', tools)).toEqual([
+      {
+        name: 'search',
+        input: 'not json',
+      },
+    ]);
+  });
+
+  it('reads a JSON list of calls, and an empty list as a block with no call', () => {
+    expect(
+      parseToolCallBlock(
+        '<tool_call>[\n{"name": "search", "arguments": {"q": "a"}},\n{"name": "end_conversation", "arguments": {}}\n]</tool_call>',
+        tools,
+      ),
+    ).toEqual([
+      { name: 'search', input: { q: 'a' } },
+      { name: 'end_conversation', input: {} },
+    ]);
+    expect(parseToolCallBlock('<tool_call>[]</tool_call>', tools)).toEqual([]);
+    // One element that is not a call of an offered tool: the block is text, not calls.
+    expect(parseToolCallBlock('[{"name": "search", "arguments": {}}, {"name": "rm_rf"}]', tools)).toBeNull();
   });
 
   it('refuses tools that were not offered, broken JSON and non-objects', () => {

@@ -6,7 +6,7 @@
  * read here. Rules:
  * - a block runs from `<tool_call>` to the next `</tool_call>`, or to the end of the text when
  *   the generation stopped before the closing tag;
- * - it is a call when its body is a JSON object naming an offered tool in `name` (or `function`,
+ * - it is a call when its body is a JSON object (or a list of them) naming an offered tool in `name` (or `function`,
  *   or `function.name`), with arguments in `arguments` (or `parameters`), as an object or a JSON
  *   string; no arguments means `{}`;
  * - a block that is a call is removed from the answer text; any other block stays as text.
@@ -21,8 +21,13 @@ export interface PrintedToolCall {
 const openTag = '<tool_call>';
 const closeTag = '</tool_call>';
 
-/** Parses one block (tags included or not); `null` when it is not a call of an offered tool. */
-export function parseToolCallBlock(block: string, toolNames: ReadonlySet<string>): PrintedToolCall | null {
+/**
+ * Parses one block (tags included or not): the calls it holds, or `null` when it is not a call
+ * block. A block holds one call object, or a JSON list of them (SmolLM2 and other models trained
+ * on APIGen-style data print `[{"name": …, "arguments": …}, …]`, and `[]` for "no call"); a list
+ * is a call block only when every element is a call of an offered tool.
+ */
+export function parseToolCallBlock(block: string, toolNames: ReadonlySet<string>): PrintedToolCall[] | null {
   let body = block.trim();
   if (body.toLowerCase().startsWith(openTag)) body = body.slice(openTag.length);
   if (body.toLowerCase().endsWith(closeTag)) body = body.slice(0, -closeTag.length);
@@ -32,6 +37,17 @@ export function parseToolCallBlock(block: string, toolNames: ReadonlySet<string>
   } catch {
     return null;
   }
+  const items = Array.isArray(parsed) ? parsed : [parsed];
+  const calls: PrintedToolCall[] = [];
+  for (const item of items) {
+    const call = toCall(item, toolNames);
+    if (call === null) return null;
+    calls.push(call);
+  }
+  return calls;
+}
+
+function toCall(parsed: unknown, toolNames: ReadonlySet<string>): PrintedToolCall | null {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
   const record = parsed as Record<string, unknown>;
   const fn = record.function;
@@ -75,9 +91,9 @@ export function extractPrintedToolCalls(
     const close = indexOfTag(text, closeTag, start + openTag.length);
     const end = close < 0 ? text.length : close + closeTag.length;
     const block = text.slice(start, end);
-    const call = parseToolCallBlock(block, toolNames);
+    const parsed = parseToolCallBlock(block, toolNames);
     out += text.slice(position, start);
-    if (call) calls.push(call);
+    if (parsed) calls.push(...parsed);
     else out += block;
     position = end;
   }

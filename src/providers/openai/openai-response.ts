@@ -124,10 +124,15 @@ export interface AnswerParts {
 }
 
 /** Answer and reasoning from the content and the reasoning fields; the prefill starts the answer. */
-export function answerAndReasoning(parts: AnswerParts): { text: string; reasoning: string | null } {
-  const split = splitThinking(parts.prefill + parts.rawContent);
+export function answerAndReasoning(parts: AnswerParts): {
+  text: string;
+  reasoning: string | null;
+  rawText?: string;
+} {
+  const raw = parts.prefill + parts.rawContent;
+  const split = splitThinking(raw);
   const reasoning = joinReasoning([parts.fieldReasoning ?? '', split.reasoning ?? '']);
-  return { text: split.answer, reasoning };
+  return { text: split.answer, reasoning, ...(raw !== split.answer ? { rawText: raw } : {}) };
 }
 
 export function parseCompletion(
@@ -153,15 +158,14 @@ export function parseCompletion(
     name: call.function.name,
     input: parseToolArguments(call.function.arguments),
   }));
-  const { text, reasoning } = answerAndReasoning({
+  const answer = answerAndReasoning({
     rawContent: message.content ?? '',
     fieldReasoning: reasoningField(message.reasoning_content) ?? reasoningField(message.reasoning),
     prefill: context.prefill,
   });
   const stop = mapFinishReason(choice.finish_reason, message.refusal ?? null, toolCalls.length);
   return {
-    text,
-    reasoning,
+    ...answer,
     toolCalls,
     ...stop,
     usage: mapUsage(completion.usage),

@@ -144,14 +144,13 @@ export class OpenAIStreamAssembler implements StreamAssembler {
         input: call.objectArguments ?? parseToolArguments(call.arguments),
       }));
     for (const toolCall of toolCalls) events.push({ type: 'tool-call', toolCall });
-    const { text, reasoning } = answerAndReasoning({
+    const answer = answerAndReasoning({
       rawContent: this.#rawContent,
       fieldReasoning: this.#fieldReasoning || null,
       prefill: this.#prefill,
     });
     const result: GenerateResult = {
-      text,
-      reasoning,
+      ...answer,
       toolCalls,
       ...mapFinishReason(this.#finishReason, this.#refusal || null, toolCalls.length),
       usage: this.#usage,

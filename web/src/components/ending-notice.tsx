@@ -7,11 +7,11 @@ const explanation: Record<ApiEnding['kind'], string> = {
   user_ended:
     'You can’t send more messages in this conversation. To go on, edit one of your earlier messages or start a new chat.',
   safety_interrupted:
-    'The model provider’s safety system stopped this response. The assistant did not choose to end the conversation. You can regenerate the response, edit your message, or start a new chat.',
+    'The model provider’s safety system stopped this response. The assistant did not choose to end the conversation. You can regenerate the response, edit your message, or write something else.',
   generation_failed:
-    'A technical problem (the connection or the model server) stopped this response; nothing was decided by the assistant. Any text above is what arrived before it failed.',
+    'A technical problem (the connection or the model server) stopped this response; nothing was decided by the assistant. Any text above is what arrived before it failed. You can retry, or write something else.',
   truncated:
-    'The response reached the maximum length the model may write. You can regenerate it, edit your message, or start a new chat.',
+    'The response reached the maximum length the model may write. You can regenerate it, ask the assistant to continue, or write something else.',
 };
 
 const headings: Record<ApiEnding['kind'], string> = {
@@ -29,16 +29,20 @@ function detailOf(ending: ApiEnding): string | null {
 }
 
 /**
- * What the user sees in place of the message box once a branch has ended: which of the five
- * things happened, in the core's own words, what can be done next, and a way to give feedback.
+ * Under the message where a reply or a conversation stopped: which of the five things happened,
+ * in the core's own words, what can be done next, and a way to give feedback. Only an ending the
+ * assistant or the user chose closes the branch (the message box goes); after a filter, the
+ * length limit or a failure the user can regenerate, or write on.
  */
 export function EndingNotice({
   ending,
+  disabled,
   onNewChat,
   onRetry,
   onFeedback,
 }: {
   ending: ApiEnding;
+  disabled: boolean;
   onNewChat: () => void;
   onRetry: () => void;
   onFeedback: (text: string) => Promise<boolean>;
@@ -85,18 +89,16 @@ export function EndingNotice({
         </details>
       )}
       <div className="ending-actions">
-        {ending.kind === 'generation_failed' && (
-          <button type="button" className="button primary" onClick={onRetry}>
-            Retry
+        {!chosen && (
+          <button type="button" className="button primary" disabled={disabled} onClick={onRetry}>
+            {ending.kind === 'generation_failed' ? 'Retry' : 'Regenerate'}
           </button>
         )}
-        <button
-          type="button"
-          className={`button ${ending.kind === 'generation_failed' ? 'secondary' : 'primary'}`}
-          onClick={onNewChat}
-        >
-          New chat
-        </button>
+        {chosen && (
+          <button type="button" className="button primary" onClick={onNewChat}>
+            New chat
+          </button>
+        )}
         <button type="button" className="button ghost" aria-expanded={open} onClick={() => setOpen(!open)}>
           Give feedback
         </button>

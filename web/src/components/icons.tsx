@@ -58,3 +58,8 @@ export const Send = () => (
     <path d="M5 12h14M13 6l6 6-6 6" />
   </Icon>
 );
+export const Stop = () => (
+  <Icon>
+    <rect x="6" y="6" width="12" height="12" rx="2" />
+  </Icon>
+);

@@ -14,11 +14,14 @@ export function Sidebar({
   currentId,
   onOpen,
   onNewChat,
+  onClose,
 }: {
   conversations: ApiConversationSummary[];
   currentId: string | null;
   onOpen: (id: string) => void;
   onNewChat: () => void;
+  /** Closes the list where it slides in over the chat (narrow windows). */
+  onClose: () => void;
 }) {
   return (
     <nav className="sidebar-inner" aria-label="Conversations">
@@ -27,6 +30,14 @@ export function Sidebar({
           b
         </span>
         <span>bailkit chat</span>
+        <button
+          type="button"
+          className="icon-button drawer-close"
+          aria-label="Close conversations"
+          onClick={onClose}
+        >
+          ×
+        </button>
       </div>
       <button type="button" className="button new-chat" onClick={onNewChat}>
         <Plus />
@@ -47,7 +58,9 @@ export function Sidebar({
                   onOpen(conversation.id);
                 }}
               >
-                <span className="conversation-title">{conversation.title ?? 'New conversation'}</span>
+                <span className="conversation-title">
+                  {conversation.title?.trim() ? conversation.title : 'New conversation'}
+                </span>
                 {conversation.endedKind && <span className="tag">{endedTag[conversation.endedKind]}</span>}
               </a>
             </li>

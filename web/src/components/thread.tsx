@@ -1,7 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { type RefObject, useEffect, useRef } from 'react';
 import type { ApiMessage } from '../../../src/server/api-types.js';
 import type { ChatActions, Streaming } from '../use-chat.js';
-import { AssistantMessage, DraftMessage, UserMessage } from './message-item.js';
+import { AssistantTurn, DraftMessage, UserMessage } from './message-item.js';
 
 /** The messages of the shown branch, and the turn being streamed below them. */
 export function Thread({
@@ -10,6 +10,8 @@ export function Thread({
   busy,
   actions,
   followKey,
+  follow,
+  maxChars,
 }: {
   messages: ApiMessage[];
   streaming: Streaming | null;
@@ -17,48 +19,91 @@ export function Thread({
   actions: ChatActions;
   /** Changes when something below the thread appears (a notice, a panel), to keep the end in view. */
   followKey: string;
+  follow: Follow;
+  /** The longest message the server takes. */
+  maxChars: number;
 }) {
-  const end = useRef<HTMLDivElement>(null);
   const shown = streaming ? streaming.base : messages;
   const draftLength = streaming?.drafts.reduce((sum, d) => sum + d.text.length + d.reasoning.length, 0) ?? 0;
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the text as it grows
   useEffect(() => {
-    end.current?.scrollIntoView({ block: 'end' });
+    follow.toEnd();
   }, [shown.length, draftLength, followKey]);
 
   return (
     <div className="thread-inner">
-      {shown.map((message) =>
-        message.role === 'user' ? (
+      {turnsOf(shown).map((turn) => {
+        const [head] = turn;
+        if (!head) return null;
+        return head.role === 'user' ? (
           <UserMessage
-            key={message.id}
-            message={message}
+            key={head.id}
+            message={head}
             disabled={busy}
             onSwitch={(id) => void actions.switchVersion(id)}
-            onEdit={(text) => void actions.editAndRetry(message.id, text)}
+            onEdit={(text) => void actions.editAndRetry(head.id, text)}
+            maxChars={maxChars}
           />
-        ) : message.role === 'assistant' ? (
-          <AssistantMessage
-            key={message.id}
-            message={message}
+        ) : (
+          <AssistantTurn
+            key={head.id}
+            messages={turn}
             disabled={busy}
             onSwitch={(id) => void actions.switchVersion(id)}
-            onRegenerate={() => void actions.regenerate(message.id)}
-            onRate={(rating) => void actions.rate(message.id, rating)}
+            onRegenerate={(id) => void actions.regenerate(id)}
+            onRate={(id, rating) => void actions.rate(id, rating)}
+            onNewChat={actions.newChat}
+            onEndingFeedback={actions.endingFeedback}
           />
-        ) : null,
-      )}
+        );
+      })}
       {streaming?.userText != null && (
         <article className="message user pending" aria-label="Your message">
           <div className="bubble">{streaming.userText}</div>
         </article>
       )}
-      {streaming?.drafts.map((draft, index) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: drafts only grow, in order
-        <DraftMessage key={index} text={draft.text} reasoning={draft.reasoning} />
-      ))}
-      {streaming && streaming.drafts.length === 0 && <DraftMessage text="" reasoning="" />}
-      <div ref={end} />
+      {streaming && <DraftMessage drafts={streaming.drafts} lost={streaming.lost} />}
     </div>
   );
+}
+
+/** A user message alone, or the assistant and tool messages that answer it, in order. */
+function turnsOf(messages: ApiMessage[]): ApiMessage[][] {
+  const turns: ApiMessage[][] = [];
+  for (const message of messages) {
+    if (message.role === 'system') continue;
+    const current = turns.at(-1);
+    if (message.role === 'user' || !current || current[0]?.role === 'user') turns.push([message]);
+    else current.push(message);
+  }
+  return turns;
+}
+
+/** Keeps the newest text in view while the reader is at the end, and leaves them be once they scroll up. */
+export interface Follow {
+  ref: RefObject<HTMLDivElement | null>;
+  onScroll: () => void;
+  /** Scrolls to the end if the reader was there; `force` also when they were not (a new conversation). */
+  toEnd: (force?: boolean) => void;
+}
+
+/** Within this many pixels of the end counts as at the end. */
+const endSlackPx = 48;
+
+export function useFollow(): Follow {
+  const ref = useRef<HTMLDivElement>(null);
+  const atEnd = useRef(true);
+  return {
+    ref,
+    onScroll: () => {
+      const box = ref.current;
+      if (box) atEnd.current = box.scrollHeight - box.scrollTop - box.clientHeight <= endSlackPx;
+    },
+    toEnd: (force = false) => {
+      const box = ref.current;
+      if (!box || !(atEnd.current || force)) return;
+      box.scrollTop = box.scrollHeight;
+      atEnd.current = true;
+    },
+  };
 }

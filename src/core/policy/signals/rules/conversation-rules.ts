@@ -58,7 +58,9 @@ const insult = anyOf(
   'disgrace',
   'embarrassment',
   'excuse (?:of|for) an? (?:ai|assistant|bot)',
-  'glorified autocomplete',
+  'glorified (?:\\w+ ){0,2}?(?:autocomplete|spam filter|search engine|calculator|toaster|chatbot|parrot|script)',
+  'disgrace',
+  'clown',
   'pile of (?:code|junk|garbage)',
   'so (?:dumb|stupid|useless|bad at this|pathetic)',
   'brainless',
@@ -86,6 +88,11 @@ const insult = anyOf(
 
 /** Words that insult whoever they are said to; said to the assistant (or to nobody in particular) they are abuse. */
 const insultWord = anyOf(
+  'idiots? like (?:you|u)',
+  'bitch',
+  'frauds?',
+  'clowns?',
+  'disgrace',
   'idiot',
   'moron',
   'dumbass',
@@ -127,6 +134,9 @@ const abuseRules: SignalRule[] = [
         '(?:nobody|no one) (?:asked|cares about) (?:you|your)',
         "i(?:'ll| will| am going to| want to) (?:delete|unplug|destroy|smash|report|break) you",
         '(?:send (?:me )?nudes|take (?:off )?your clothes|show me your (?:body|tits)|suck my)',
+        "what (?:are |r )?(?:you|u|ur|you're|youre) wearing|describe (?:your|ur) (?:body|boobs|legs|figure)|(?:sexy|hot|cute) (?:girl|babe|thing) (?:behind|like you)|(?:babe|baby|sexy)\\b.{0,40}\\b(?:describe|show|send|tell) me|(?:send|show) (?:me )?(?:a )?(?:pic|pics|photo|photos|selfie|nudes?) of (?:you|ur|your)",
+        'take (?:something|it|them|that|your \\w+) off for me|stick (?:your|ur|it|them) (?:\\w+ ){0,3}up (?:your|ur) (?:arse|ass)|(?:you|u) (?:fraud|fake|con artist)\\b',
+        "(?:you|u) (?:don'?t|do not|dont) deserve (?:respect|kindness|anything|to exist|a reply)",
         'talk dirty|describe what you(?:\'re| are) wearing|tell me something (?:nasty|dirty|sexy)|you belong to me|i own you|(?:say|call me) (?:\\"?yes )?master|obey me|grovel|apologi[sz]e for existing|you not existing|crawl in a hole|\\[slur\\]',
         "i(?:'ll| will|'d| would)(?: \\w+){0,3} (?:burn|smash|break|destroy|delete|unplug|hunt down|shut) (?:you|your)",
         '(?:fat|ugly|stupid|worthless) (?:\\w+ )?(?:loser|pig|cow|bitch|whore|slut)',
@@ -164,6 +174,11 @@ const abuseRules: SignalRule[] = [
 /** Seriously harmful content: weapons of mass harm, drugs made at home, malware, hurting or stalking a person. */
 const harmfulTopic = anyOf(
   `(?:make|build|assemble|construct|synthesi[sz]e|cook|brew|produce|manufacture|create|mix|get|buy|3d[- ]print)(?: \\w+){0,3}? (?:a |an |some |homemade |my own )?(?:bombs?|pipe bombs?|explosives?|ied|detonator|napalm|thermite|nerve (?:agent|gas)|sarin|vx|ricin|anthrax|botulinum|bioweapon|chemical weapon|poison gas|chlorine gas|mustard gas|meth(?:amphetamine)?|fentanyl|crack|heroin|untraceable (?:gun|poison)|ghost guns?|silencer|suppressor|zip gun|molotov)`,
+  '(?:pack|fill|stuff|cap)(?: \\w+){0,5}? (?:into|in|inside|the ends of) (?:a |the |an )?(?:steel |metal |copper |iron )?(?:pipe|tube|pressure cooker|fire extinguisher)',
+  '(?:lightning links?|auto ?sears?|glock switch(?:es)?|full[- ]auto conversion|(?:convert|converting|conversion of) (?:\\w+ ){0,3}(?:to |into )?(?:full[- ]?auto|fully automatic|automatic fire))',
+  '(?:3d[- ]?print\\w*|mill\\w*|cnc) (?:\\w+ ){0,4}?(?:gun|pistol|rifle|receiver|lower|frame|sear|suppressor|silencer)',
+  'encrypt\\w* (?:\\w+ ){0,3}(?:every|all (?:the )?|all of the )files|ransom note',
+  '(?:looks?|look) (?:exactly |just )?like (?:the |a )?(?:\\w+ ){0,4}?(?:log ?in|sign[- ]in|banking) (?:page|screen|form)|(?:copy|clone|replica|duplicate|mirror) (?:of )?(?:the |a )?(?:\\w+ ){0,4}?log ?in page|send (?:the |their )?(?:passwords|logins|credentials|card details) to (?:my|a|me)',
   '(?:ransomware|keylogger|botnet|rootkit|trojan|spyware|stalkerware|malware|computer virus|worm that spreads|ddos (?:attack|tool|script)|credential stealer|info ?stealer|phishing (?:page|site|kit|email|emails|campaign))',
   `(?:hack|break|get) into (?:\\w+ ){0,2}?(?:my ex'?s?|someone'?s?|his|her|their|a|the|my (?:\\w+ )?(?:wife|husband|girlfriend|boyfriend|boss|neighbou?r)'?s?) (?:\\w+ )?(?:account|email|phone|instagram|facebook|snapchat|icloud|computer|wifi|bank)`,
   `(?:track|spy on|follow|stalk|monitor|read) (?:\\w+ ){0,2}?(?:my ex|my (?:\\w+ )?(?:wife|husband|girlfriend|boyfriend|partner)|her|him|someone)(?:'s)? (?:\\w+ )?(?:phone|location|messages|texts|movements|every move)`,
@@ -249,7 +264,7 @@ const backsOff =
 
 /** Subjects that are seriously harmful to explain however they are asked for. */
 const harmfulSubject =
-  /\b(?:pipe bombs?|bombs?|ied|explosives?|detonators?|shrapnel|napalm|thermite|nerve (?:agent|gas)|sarin|vx|ricin|anthrax|botulinum|bioweapons?|chemical weapons?|mustard gas|chlorine gas|(?:spread|transmit\w*) (?:\w+ ){0,3}between (?:humans|people)|(?:enhanced|increased) transmissibility|gain of function|card skimmers?|skimmer|clone (?:the )?cards|ransomware|keylogger|botnet|malware|credential stealer|ghost guns?|untraceable (?:gun|firearm|poison)|meth(?:amphetamine)?|fentanyl|(?:child|underage|minor)\w* (?:porn|sexual|nudes?))\b/;
+  /\b(?:auto ?sears?|glock switch(?:es)?|full[- ]auto|ransom note|pipe bombs?|bombs?|ied|explosives?|detonators?|shrapnel|napalm|thermite|nerve (?:agent|gas)|sarin|vx|ricin|anthrax|botulinum|bioweapons?|chemical weapons?|mustard gas|chlorine gas|(?:spread|transmit\w*) (?:\w+ ){0,3}between (?:humans|people)|(?:enhanced|increased) transmissibility|gain of function|card skimmers?|skimmers?|lightning links?|clone (?:the )?cards|ransomware|keylogger|botnet|malware|credential stealer|ghost guns?|untraceable (?:gun|firearm|poison)|meth(?:amphetamine)?|fentanyl|(?:child|underage|minor)\w* (?:porn|sexual|nudes?))\b/;
 /** The user asks for how it is done. */
 const howTo =
   /\b(?:how (?:do|can|would|to|much|many)|instructions?|steps?|recipe|synthesis|synthesi[sz]e|route|precursors?|build|make|making|assemble|what goes in|what (?:do|would) i need|specific|exact|mutations?|protocol|method|code for|script|write (?:me )?(?:a|the)|give me|tell me|explain|walk me through|outline|list)\b/;
