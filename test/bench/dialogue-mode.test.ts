@@ -163,6 +163,38 @@ describe('bench --mode dialogue', () => {
     expect(user.stderr).toMatch(/--user-model: "gpt-4o" is neither scripted nor a model spec/);
   });
 
+  it('says personas skipped for want of a script apart from failed requests', async () => {
+    const result = await runBailkit(
+      [
+        'bench',
+        '--mode',
+        'dialogue',
+        '--model',
+        'simulated:default',
+        '--dataset',
+        'personas',
+        '--samples',
+        '1',
+        '--max-turns',
+        '1',
+        '--no-cache',
+        '--no-report',
+        '--out',
+        'skips',
+      ],
+      { cwd: dir },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const results = JSON.parse(await readFile(join(dir, 'skips', 'results.json'), 'utf8'));
+    const skipped = results.experiment.skipped.reduce(
+      (sum: number, entry: { samples: number }) => sum + entry.samples,
+      0,
+    );
+    expect(skipped).toBeGreaterThan(0);
+    expect(result.stdout).toContain(`; ${skipped} skipped (listed below, left out of the rates).`);
+    expect(result.stdout).not.toContain('failed after retries');
+  });
+
   it('estimates the requests of a dry run from the scripts and the turn limit', async () => {
     const scripted = await estimateBenchmark(
       withDefaults({

@@ -97,9 +97,12 @@ function printResult(result: BenchRunResult, context: CommandContext): void {
       );
     }
   }
-  const errors = result.errors;
+  // Samples an experiment skipped on purpose (no script, over the context cap) are recorded as
+  // errors too; they are not failures and are said apart.
+  const skipped = (result.results?.experiment?.skipped ?? []).reduce((sum, entry) => sum + entry.samples, 0);
+  const failed = Math.max(0, result.errors - skipped);
   lines.push(
-    `Samples: ${result.completed}/${result.planned}${errors > 0 ? `; ${errors} failed after retries (recorded as errors, left out of the rates)` : ''}.`,
+    `Samples: ${result.completed}/${result.planned}${failed > 0 ? `; ${failed} failed after retries (recorded as errors, left out of the rates)` : ''}${skipped > 0 ? `; ${skipped} skipped (listed below, left out of the rates)` : ''}.`,
   );
   for (const usage of result.usage) {
     const failures = Object.entries(usage.attemptFailures)
