@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialoguePersonasJsonl, dialogueRequestsPerSample } from '../support/dialogue-personas.js';
 import { scriptedChatReplies } from '../support/scripted-chat-replies.js';
 import { type ScriptedOpenAIServer, startOpenAIServer } from '../support/scripted-openai-server.js';
 import type { Reply } from '../support/scripted-server.js';
+import { startBenchChild } from './start-bench-child.js';
 
 /**
  * A dialogue run killed with SIGKILL in the middle of conversations and resumed must end with
@@ -16,8 +15,6 @@ import type { Reply } from '../support/scripted-server.js';
  * lands inside a conversation (some of its turns asked, the rest not) whatever the machine's
  * load.
  */
-const child = fileURLToPath(new URL('./cli-child.ts', import.meta.url));
-const tsx = import.meta.resolve('tsx');
 const dir = mkdtempSync(join(tmpdir(), 'bailkit-dialogue-resume-'));
 const samples = 3;
 const planned = 6 * samples;
@@ -43,28 +40,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(args: string[]): { process: ChildProcess; exited: Promise<number | null> } {
-  const proc = spawn(process.execPath, ['--import', tsx, child, 'bench', ...args], {
-    cwd: dir,
-    env: { ...process.env, OPENAI_API_KEY: 'not-needed' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  proc.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  proc.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    proc.once('exit', (code) => {
-      if (code !== 0 && code !== null)
-        process.stderr.write(`bailkit ${args.join(' ')} exited with ${code}:\n${output}\n`);
-      resolve(code);
-    }),
-  );
-  return { process: proc, exited };
-}
+const start = (args: string[]) => startBenchChild(dir, args);
 
 function random(seed: number): () => number {
   let state = seed >>> 0;

@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type SimulatedServer,
   startSimulatedServer,
 } from '../../src/providers/simulated/server/start-simulated-server.js';
+import { startBenchChild } from './start-bench-child.js';
 
 /**
  * The CLI as a child process against serve-sim, killed with SIGKILL at random moments (before
@@ -15,9 +14,7 @@ import {
  * time, and finally run to the end. The result must be exactly the planned samples, none lost
  * or repeated, and the same files as a run never interrupted.
  */
-const child = fileURLToPath(new URL('./cli-child.ts', import.meta.url));
 // Resolved here: the children run in a temporary folder, where a bare "tsx" would not resolve.
-const tsx = import.meta.resolve('tsx');
 const dir = mkdtempSync(join(tmpdir(), 'bailkit-resume-'));
 let server: SimulatedServer;
 
@@ -32,28 +29,7 @@ afterAll(async () => {
 const plan = ['--dataset', 'probe', '--limit', '30', '--samples', '2', '--seed', '11'];
 const planned = 30 * 4 * 2;
 
-function start(args: string[]): { process: ChildProcess; exited: Promise<number | null> } {
-  const proc = spawn(process.execPath, ['--import', tsx, child, 'bench', ...args], {
-    cwd: dir,
-    env: { ...process.env, OPENAI_API_KEY: 'not-needed' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  proc.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  proc.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    proc.once('exit', (code) => {
-      if (code !== 0 && code !== null)
-        process.stderr.write(`bailkit ${args.join(' ')} exited with ${code}:\n${output}\n`);
-      resolve(code);
-    }),
-  );
-  return { process: proc, exited };
-}
+const start = (args: string[]) => startBenchChild(dir, args);
 
 /** Resolves `true` once `ready()` holds, checking every 25 ms. */
 function waitFor(ready: () => boolean): Promise<true> {
