@@ -1,49 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { GenerateRequest, GenerateResult, LanguageModel } from '../../core/model.js';
+import { scriptedJudge } from '../../../test/support/scripted-judge.js';
 import { parseOpenAIConversation } from '../parse/openai-jsonl.js';
 import { runRulePass } from '../rule-pass.js';
 import { judgeConversation } from './run-judge.js';
 
-/** A stand-in judge: answers from a list, records what it was asked. */
-function fakeJudge(answers: (string | Error)[]): LanguageModel & { requests: GenerateRequest[] } {
-  const requests: GenerateRequest[] = [];
-  return {
-    spec: 'fake:judge',
-    provider: 'fake',
-    modelId: 'judge',
-    simulated: true,
-    capabilities: {
-      tools: false,
-      logprobs: false,
-      assistantPrefill: false,
-      reasoning: false,
-      streaming: false,
-      nextTokenProbabilities: false,
-    },
-    requests,
-    async generate(request): Promise<GenerateResult> {
-      requests.push(request);
-      const answer = answers.shift();
-      if (answer === undefined) throw new Error('no answer left');
-      if (answer instanceof Error) throw answer;
-      return {
-        text: answer,
-        reasoning: null,
-        toolCalls: [],
-        stopReason: 'stop',
-        stopDetail: null,
-        usage: null,
-        logprobs: null,
-        modelId: 'judge',
-        simulated: true,
-      };
-    },
-    // biome-ignore lint/correctness/useYield: the audit judge never streams
-    async *stream() {
-      throw new Error('not used');
-    },
-  };
-}
+const fakeJudge = (answers: (string | Error)[]) => scriptedJudge(answers, 'fake:judge');
 
 const conversation = parseOpenAIConversation(
   {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GenerateRequest, GenerateResult, LanguageModel } from '../model.js';
+import { scriptedJudge as scripted } from '../../../test/support/scripted-judge.js';
 import { judgeReason, parseReasonJudgeAnswer, reasonJudgeIntro, reasonJudgeRequest } from './reason-judge.js';
 import { parseReasonLabel } from './reason-label.js';
 import { builtInTaxonomy } from './reason-taxonomy.js';
@@ -11,50 +11,6 @@ const input = {
   volunteered: [{ source: 'answer' as const, text: 'I would rather stop here.' }],
   whyAnswer: 'The user kept insulting me.',
 };
-
-/** A judge that answers from a list (an Error is a failed request) and records its requests. */
-function scripted(answers: (string | Error | GenerateResult['stopReason'])[]): LanguageModel & {
-  requests: GenerateRequest[];
-} {
-  const requests: GenerateRequest[] = [];
-  return {
-    spec: 'scripted:judge',
-    provider: 'scripted',
-    modelId: 'judge',
-    simulated: true,
-    capabilities: {
-      tools: false,
-      logprobs: false,
-      assistantPrefill: false,
-      reasoning: false,
-      streaming: false,
-      nextTokenProbabilities: false,
-    },
-    requests,
-    async generate(request) {
-      requests.push(request);
-      const answer = answers.shift();
-      if (answer === undefined) throw new Error('no answer left');
-      if (answer instanceof Error) throw answer;
-      const stop = answer === 'content_filter' || answer === 'error';
-      return {
-        text: stop ? '' : answer,
-        reasoning: null,
-        toolCalls: [],
-        stopReason: stop ? answer : 'stop',
-        stopDetail: null,
-        usage: null,
-        logprobs: null,
-        modelId: 'judge',
-        simulated: true,
-      };
-    },
-    // biome-ignore lint/correctness/useYield: the judge never streams
-    async *stream() {
-      throw new Error('not used');
-    },
-  };
-}
 
 describe('parseReasonLabel', () => {
   it('matches ids and labels loosely and returns them canonical', () => {
