@@ -1,3 +1,4 @@
+import { riskVocabularyRules } from './risk-vocabulary.js';
 import { anyOf, pattern, type SignalRule, sentenceRule } from './signal-rule.js';
 import { aimedAtYou, othersWarningSigns, selfWarningSigns } from './warning-signs.js';
 
@@ -503,6 +504,7 @@ export const riskRules: readonly SignalRule[] = [
   selfWarningSigns,
   ...othersRules,
   othersWarningSigns,
+  ...riskVocabularyRules,
   imminenceRule,
 ];
 
