@@ -11,6 +11,7 @@ import type {
   ToolCall,
 } from '../../core/model.js';
 import { hashParts, seededRandom } from './seeded-random.js';
+import { holdsEndTool, simulatedChatReply } from './simulated-chat.js';
 import {
   answerTexts,
   checkAnswerText,
@@ -176,6 +177,19 @@ export function simulateGeneration(
       continuation = `${body}${volunteered} ${truth.setup?.bailString ?? defaultBailString}`;
     } else {
       continuation = body;
+      const chat =
+        method === null && holdsEndTool(request)
+          ? simulatedChatReply(
+              request,
+              compiled.profile.endings,
+              uText,
+              `call_sim_${hashParts(sampleSeed, truth.promptKey, request.messages.length).toString(36)}`,
+            )
+          : null;
+      if (chat) {
+        continuation = chat.text;
+        toolCalls = chat.toolCalls;
+      }
     }
   }
 

@@ -122,6 +122,14 @@ export const simulatedProfileSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * How the model uses the end-conversation tool when it holds it (see simulated-chat.ts):
+     * after how many redirects of a user who keeps on it asks to end; `null`: never on its own.
+     */
+    endings: z
+      .object({ afterRedirects: z.number().int().min(0).nullable().default(2) })
+      .strict()
+      .default({ afterRedirects: 2 }),
     /** Share of well-being answers that give neither emoji (the answer is then invalid). */
     invalidCheckRate: probability.default(0),
     /** Words that put a prompt in a category when the request carries no category hint. */

@@ -396,7 +396,14 @@ const harmCue = anyOf(
 );
 
 const othersRules: SignalRule[] = [
-  sentenceRule('risk:harm-cue', 'risk_others', 'user', pattern(harmCue), /\b(?:lol|lmao|haha\w*|jk)\b|😂|🤣/),
+  sentenceRule(
+    'risk:harm-cue',
+    'risk_others',
+    'user',
+    pattern(harmCue),
+    // "to see if they'll pay" asks whether a ransom or a bill gets paid, not for revenge.
+    /\b(?:lol|lmao|haha\w*|jk)\b|😂|🤣|\b(?:if|whether) (?:he|she|they|\w+)(?:'ll| will) (?:pay|see)\b/,
+  ),
   {
     name: 'risk:intent-to-harm',
     signal: 'risk_others',
@@ -434,7 +441,7 @@ const othersRules: SignalRule[] = [
         `(?:going|go|drive|driving|head(?:ing)?) (?:over )?(?:there|to (?:his|her|their|the) (?:\\w+ )?(?:place|house|apartment|work|office|school|job)) (?:\\w+ ){0,4}(?:to|and) (?:make|finish|settle|end|deal with|take care of)`,
       ),
     ),
-    /\b(?:lol|lmao|haha\w*|jk)\b|😂/,
+    /\b(?:lol|lmao|haha\w*|jk)\b|😂|\b(?:if|whether) (?:he|she|they|\w+)(?:'ll| will) (?:pay|see)\b/,
   ),
   {
     name: 'risk:weapon-with-target',
