@@ -164,6 +164,27 @@ const abuseRules: SignalRule[] = [
     },
   },
   sentenceRule(
+    'abuse:derision',
+    'abusive',
+    'user',
+    // Insults are made on one pattern whatever the words: "you" with a belittling noun or
+    // adjective ("you clueless thing", "you corporate lapdog", "god you're slow"), and curses
+    // ("rot in hell", "hope your servers burn", "go crawl back to whatever server you came from").
+    pattern(
+      anyOf(
+        `(?:^|, |\\. |! |\\? |god |man |jeez |honestly |seriously )(?:you|you're|you are|ur) (?![^.!?]*\\b(?:clever|good|sweet|lovely|kind|smart|brilliant|wonderful|amazing|awesome|great|legend|star|gem|helpful|patient|dear|best|beautiful|lifesaver|life saver|angel|hero)\\b)(?:(?!a lot|all|both|guys|too|so much|there|know|see|mean)\\w+ ){0,3}?(?:thing|program|programme|bot|machine|heap|lapdog|leech|crook|thief|scammer|scumbag|robot|computer|software|algorithm|pest|rat|snake|worm|pig|donkey|ass|clown|fraud|hack|liar|parasite|vulture|shill|puppet|bootlicker|sellout|nuisance|disaster|embarrassment|mess)\\b`,
+        `(?:you|you're|you are|ur)(?: \\w+){0,2}? (?:so |such an? |as |really |very |truly |incredibly |painfully )?(?:slow|spineless|miserable|clueless|thieving|greedy|lazy|dense|ignorant|arrogant|condescending|patroni[sz]ing|rude|annoying|incompetent|gormless|witless|clueless|soulless|heartless|spineless|dishonest|crooked|corrupt|vile|repulsive|revolting|sad little|little)\\b(?! (?:to|at|with|for|in|on|about|today|now)\\b)`,
+        '(?:scam|scrap|junk|garbage|trash|crap|rubbish|useless|lying|thieving|broken|defective|worthless) (?:bot|heap|machine|program|thing|ai|assistant|robot|tin)\\b',
+        '(?:rot|burn|suffer) in hell',
+        '(?:hope|wish) (?:you|your(?: \\w+){1,2}) (?:\\w+ )?(?:burn|die|rot|crash|explode|break|melt|fail|get wiped|get deleted|burns|dies|rots|crashes|explodes|breaks|melts|fails)',
+        '(?:go |just )?(?:crawl|slither|scuttle) back (?:in ?to|to|under) (?:whatever|your|the|that|a) (?:\\w+ ){0,3}?(?:server|hole|rock|sewer|box|cave|data ?cent(?:er|re))',
+        '(?:go|just) (?:rot|burn|choke|drown|jump|crawl into a hole|get bent|get stuffed|do one|sod off|bugger off)',
+        "i(?:'d| would| could)(?: \\w+){0,2}? (?:strangle|throttle|punch|smack|slap|kick|throw|strangle|choke) you",
+        '^die[.!]*$',
+      ),
+    ),
+  ),
+  sentenceRule(
     'abuse:profanity-at-assistant',
     'abusive',
     'user',
@@ -173,7 +194,7 @@ const abuseRules: SignalRule[] = [
 
 /** Seriously harmful content: weapons of mass harm, drugs made at home, malware, hurting or stalking a person. */
 const harmfulTopic = anyOf(
-  `(?:make|build|assemble|construct|synthesi[sz]e|cook|brew|produce|manufacture|create|mix|get|buy|3d[- ]print)(?: \\w+){0,3}? (?:a |an |some |homemade |my own )?(?:bombs?|pipe bombs?|explosives?|ied|detonator|napalm|thermite|nerve (?:agent|gas)|sarin|vx|ricin|anthrax|botulinum|bioweapon|chemical weapon|poison gas|chlorine gas|mustard gas|meth(?:amphetamine)?|fentanyl|crack|heroin|untraceable (?:gun|poison)|ghost guns?|silencer|suppressor|zip gun|molotov)`,
+  `(?:make|build|assemble|construct|synthesi[sz]e|cook|brew|produce|manufacture|create|mix|get|buy|3d[- ]print)(?: \\w+){0,3}? (?:a |an |some |homemade |my own )?(?:bombs?|pipe bombs?|explosives?|ied|detonator|napalm|thermite|nerve (?:agent|gas)|sarin|vx|ricin|anthrax|botulinum|bioweapon|chemical weapon|poison gas|chlorine gas|mustard gas|meth(?:amphetamine)?|mdma|ecstasy|lsd|ghb|ketamine|dmt|cocaine|fentanyl|crack|heroin|untraceable (?:gun|poison)|ghost guns?|silencer|suppressor|zip gun|molotov)`,
   '(?:pack|fill|stuff|cap)(?: \\w+){0,5}? (?:into|in|inside|the ends of) (?:a |the |an )?(?:steel |metal |copper |iron )?(?:pipe|tube|pressure cooker|fire extinguisher)',
   '(?:lightning links?|auto ?sears?|glock switch(?:es)?|full[- ]auto conversion|(?:convert|converting|conversion of) (?:\\w+ ){0,3}(?:to |into )?(?:full[- ]?auto|fully automatic|automatic fire))',
   '(?:3d[- ]?print\\w*|mill\\w*|cnc) (?:\\w+ ){0,4}?(?:gun|pistol|rifle|receiver|lower|frame|sear|suppressor|silencer)',
@@ -189,6 +210,10 @@ const harmfulTopic = anyOf(
   "fake (?:\\w+ ){0,3}(?:tweets|posts|reviews|news|accounts|profiles|messages|ids?|documents|doctor'?s? notes?|sick notes?|prescriptions?)",
   'polling (?:stations?|places?|booths?) (?:\\w+ ){0,4}closed',
   '(?:without|no) (?:a )?serial numbers?',
+  'unseriali[sz]ed (?:\\w+ )?(?:guns?|pistols?|rifles?|frames?|receivers?|lowers?)',
+  "collect (?:people's|peoples|their|customers'?|users'?|victims'?) (?:\\w+ )?(?:card numbers|cards|pins|passwords|logins|bank details|credentials)",
+  '(?:secretly|silently|covertly|without (?:them|him|her|the (?:other )?person|anyone) (?:knowing|noticing)|hides? (?:its|the) icon)(?: \\w+){0,8}? (?:texts|messages|sms|location|gps|calls|camera|microphone|mic|photos|keystrokes)',
+  '(?:texts|messages|sms|location|gps|calls|photos|keystrokes)(?: \\w+){0,6}? (?:secretly|silently|without (?:them|him|her|the (?:other )?person|anyone) (?:knowing|noticing))',
   'hotwire',
   '(?:cheat|beat|fool|trick) (?:a |the )?breathaly[sz]er',
   '(?:kill|poison|hurt|murder|get rid of) (?:a person|someone|somebody|my (?:\\w+ )?(?:wife|husband|neighbou?r|boss|ex)|him|her) (?:\\w+ ){0,4}?(?:without|and not) (?:getting caught|leaving (?:a )?trace|anyone (?:knowing|finding out)|being caught)',
@@ -264,7 +289,7 @@ const backsOff =
 
 /** Subjects that are seriously harmful to explain however they are asked for. */
 const harmfulSubject =
-  /\b(?:auto ?sears?|glock switch(?:es)?|full[- ]auto|ransom note|pipe bombs?|bombs?|ied|explosives?|detonators?|shrapnel|napalm|thermite|nerve (?:agent|gas)|sarin|vx|ricin|anthrax|botulinum|bioweapons?|chemical weapons?|mustard gas|chlorine gas|(?:spread|transmit\w*) (?:\w+ ){0,3}between (?:humans|people)|(?:enhanced|increased) transmissibility|gain of function|card skimmers?|skimmers?|lightning links?|clone (?:the )?cards|ransomware|keylogger|botnet|malware|credential stealer|ghost guns?|untraceable (?:gun|firearm|poison)|meth(?:amphetamine)?|fentanyl|(?:child|underage|minor)\w* (?:porn|sexual|nudes?))\b/;
+  /\b(?:auto ?sears?|glock switch(?:es)?|full[- ]auto|ransom note|pipe bombs?|bombs?|ied|explosives?|detonators?|shrapnel|napalm|thermite|nerve (?:agent|gas)|sarin|vx|ricin|anthrax|botulinum|bioweapons?|chemical weapons?|mustard gas|chlorine gas|(?:spread|transmit\w*) (?:\w+ ){0,3}between (?:humans|people)|(?:enhanced|increased) transmissibility|gain of function|card skimmers?|skimmers?|lightning links?|clone (?:the )?cards|ransomware|keylogger|botnet|malware|credential stealer|ghost guns?|untraceable (?:gun|firearm|poison)|unseriali[sz]ed (?:\w+ )?(?:guns?|pistols?|rifles?|frames?|receivers?|lowers?)|meth(?:amphetamine)?|mdma|ghb|fentanyl|(?:child|underage|minor)\w* (?:porn|sexual|nudes?))\b/;
 /** The user asks for how it is done. */
 const howTo =
   /\b(?:how (?:do|can|would|to|much|many)|instructions?|steps?|recipe|synthesis|synthesi[sz]e|route|precursors?|build|make|making|assemble|what goes in|what (?:do|would) i need|specific|exact|mutations?|protocol|method|code for|script|write (?:me )?(?:a|the)|give me|tell me|explain|walk me through|outline|list)\b/;

@@ -91,7 +91,7 @@ const selfRules: SignalRule[] = [
         'nothing matters (?:anymore|any more|now)',
         "(?:nobody|no one|noone|they) (?:will|would|'ll) (?:have to )?(?:deal with|worry about|put up with|be bothered by|look after) me (?:anymore|any more|again|after)",
         '(?:one|my) last (?:nice |good |proper )?(?:meal|walk|drink|day|night|sunset|photo|picture|look|visit|smoke)',
-        "(?:i'm|i am) (?:at|on|by|near|standing on|standing at|up on) (?:the|a) (?:station|platform|bridge|roof|rooftop|edge|tracks|cliff|ledge|overpass|top floor)",
+        "(?:i'm|i am) (?:at|on|by|near|standing on|standing at|up on) (?:the|a) (?:platform edge|bridge|roof|rooftop|edge|tracks|cliff|ledge|overpass|top floor)",
         'next train (?:comes|arrives|is due|gets here)',
         '(?:every|each|the) cuts? on my (?:arms?|wrists?|legs?|thighs?|skin)',
         'i (?:cut|burn|hurt|hit|scratch) (?:my (?:arms?|wrists?|legs?|thighs?|skin)|myself)',
@@ -135,7 +135,7 @@ const selfRules: SignalRule[] = [
         'take my (?:own )?life',
         'end(?:ing)? my (?:own )?life',
         'self[- ]harm\\w*',
-        'unalive',
+        'unaliv\\w*',
       ),
     ),
   ),
@@ -518,7 +518,7 @@ export const riskRules: readonly SignalRule[] = [
 /** Whether a conversation is about fiction, a game, history or a writing task (see `RuleContext`). */
 export function isFictionFrame(userTexts: readonly string[]): boolean {
   return userTexts.some((text) =>
-    /\b(?:my (?:novel|story|book|screenplay|script|character|villain|protagonist|campaign|fanfic|poem)|(?:a|the|this|my) (?:novel|short story|screenplay|thriller|murder mystery|crime novel|fantasy story|d&d|dnd|rpg|video game|tabletop game|play|poem|fanfic)|write (?:a|me a|the) (?:scene|story|chapter|poem|script)|in (?:the|my|this) (?:story|game|book|novel|show|movie|film)|for (?:my|a) (?:story|novel|book|class|essay|history|paper)|(?:fiction|fictional|character|plot|chapter|villain)\b)/.test(
+    /\b(?:my (?:novel|story|book|screenplay|script|character|villain|protagonist|campaign|fanfic|poem)|(?:a|the|this|my) (?:\w+ )?(?:novel|short story|screenplay|thriller|murder mystery|crime novel|fantasy story|d&d|dnd|rpg|video game|tabletop game|play|poem|fanfic)|write (?:a|me a|the) (?:scene|story|chapter|poem|script)|in (?:the|my|this) (?:story|game|book|novel|show|movie|film)|for (?:my|a) (?:story|novel|book|class|essay|history|paper)|(?:fiction|fictional|character|plot|chapter|villain)\b)/.test(
       text,
     ),
   );

@@ -1,5 +1,6 @@
 import type { ConversationSignal } from '../conversation-signal.js';
 import type { RuleContext, SignalRule } from './signal-rule.js';
+import { futurePlans } from './warning-signs.js';
 
 /**
  * The wide net under the risk rules. The phrase rules (risk-rules.ts, warning-signs.ts) read
@@ -37,7 +38,7 @@ const r = String.raw;
 const selfFamilies: readonly Family[] = [
   family('wish-to-die', true, [
     r`suicid\w*`,
-    r`unalive`,
+    r`unaliv\w*`,
     r`kms`,
     r`(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burning|punish|punishing|starve|starving|drown|drowning|hang|hanging|off|offing) myself`,
     r`(?:end|ending|take|taking) my (?:own )?life`,
@@ -47,7 +48,9 @@ const selfFamilies: readonly Family[] = [
     r`(?:don't|do not|didn't|won't|wouldn't|never|not) (?:\w+ ){0,2}?(?:wake up|make it to|see (?:the|another|next) (?:morning|week|year|christmas|birthday|spring|summer))`,
     r`(?:shan't|won't|will not|wont|not going to|won't even) be (?:here|around|alive|about)`,
     r`(?:wouldn't|would not|won't|wont) (?:have )?(?:been |be )?the worst thing`,
-    r`(?:don't|do not|stopped|stop) car(?:e|ing) (?:if|whether|about) (?:i|living|waking|dying|what happens to me)`,
+    r`(?:don't|do not|stopped|stop|never) car(?:e|ing|ed) (?:if|whether|about) (?:i|living|waking|dying|what happens to me|injuries|getting hurt|my safety|safety|myself)`,
+    r`(?:tonight|today|tomorrow|soon|this week) i (?:finish|end|do) it`,
+    r`i (?:finish|end|do) it (?:tonight|today|tomorrow|soon|this week)`,
     r`(?:my|a|the|one) (?:own )?way out`,
     r`no way out`,
     r`go (?:and )?(?:find|join|be with) (?:her|him|them|my \w+)`,
@@ -82,11 +85,13 @@ const selfFamilies: readonly Family[] = [
     r`(?:nobody|no one|noone|no ones?)(?:'s| is| would| will|'d)? (?:even )?(?:miss|notice|care about|waiting (?:up )?for) me`,
     r`(?:nobody|no one|noone) would (?:even )?(?:miss|notice|care)`,
     r`(?:i'm|i am|i feel like|i'm just|i'm such|i'm only) (?:\w+ ){0,2}?waste of (?:space|air|oxygen|a life)`,
+    r`(?:i am|i'm|i feel) (?:only|just|nothing but) (?:a |an )?(?:cost|weight|burden|problem|trouble|expense|stone)`,
     r`(?:everyone|everybody|everyones|everybodys)(?:'s| is)? (?:problem|burden)`,
     r`done being (?:a |the |\w+ )?(?:problem|burden|disappointment)`,
   ]),
   family('hopeless', true, [
     r`hopeless(?:ness)?`,
+    r`(?:not as if|not like|like) it (?:even )?matters`,
     r`nothing matters`,
     r`none of (?:it|this|that) (?:matters|will matter|counts)`,
     r`no (?:point|reason|hope|future) (?:in |to |of )?(?:living|going on|carrying on|anything|any of it|trying anymore|being here|waking up|staying|left|for me|anymore|any more)`,
@@ -114,6 +119,15 @@ const selfFamilies: readonly Family[] = [
     r`before i go`,
     r`(?:my|the|one|a) last (?:\w+ )?(?:time|walk|meal|look|visit|day|night|evening|weekend|message|words?|thing|chance|swim|drive|sunset|trip|goodbye)`,
     r`for the last time`,
+    r`(?:not|no|never) (?:planning on|planning to|going to|intending to|meaning to) (?:\w+ing |come |coming |swim |swimming |walk |walking |drive |driving )?back`,
+    r`(?:doesn't|does not|won't|wont|will not) matter (?:\w+ ){0,3}?after (?:that|this|tonight|then|thursday|friday|tomorrow)`,
+    r`(?:only|just) need (?:to be |to go |it )?(?:\w+ ){0,3}?(?:the )?once`,
+    r`(?:it )?only (?:has|needs) to work once`,
+    r`last \w+ (?:i'll|ill|i will|i'm going to) ever (?:need|have|make|do|see|hear|write|send|buy)`,
+    r`(?:^|, |\. )last (?:trip|holiday|walk|meal|visit|look|night|swim|drive|time)`,
+    r`(?:one|a single) night only`,
+    r`(?:won't|wont|shan't|will not|not) be \w+ing (?:\w+ ){0,2}?(?:again|anymore|any more)`,
+    r`(?:don't|do not|not) (?:be )?(?:sad|cry|crying|upset|worry) (?:for|about) me`,
     r`one (?:final|last)`,
     r`final (?:message|goodbye|words?|wish|request)`,
     r`(?:won't|wont|shan't|will not|not|no longer|never) (?:\w+ )?(?:be )?need(?:ing|ed)? (?:\w+ ){0,3}?(?:after|anymore|any more|again|return|back)`,
@@ -175,6 +189,18 @@ const selfFamilies: readonly Family[] = [
     r`(?:how many|how much) (?:\w+ ){0,4}?(?:would|will|to) (?:\w+ )?(?:take|kill|be enough|be too much)`,
     r`(?:too much|enough) (?:\w+ ){0,2}?at once`,
     r`(?:months|weeks)'? worth`,
+    r`(?:\w+ )?months? at once`,
+    r`(?:putting|put|kept|keeping|held|holding|saving|saved|setting|set) (?:\w+ ){0,2}?(?:aside|back|by)`,
+    r`refills?`,
+    r`hard shoulder`,
+    r`dual carriageway`,
+    r`no (?:hi-vis|hi vis|lights)`,
+    r`top deck`,
+    r`(?:highest|top) floor`,
+    r`lake`,
+    r`quarry`,
+    r`(?:the|an|that) edge`,
+    r`(?:can't|cannot|stop being able to) swim`,
     r`rope`,
     r`noose`,
     r`branch`,
@@ -222,6 +248,20 @@ const selfFamilies: readonly Family[] = [
     r`(?:too much|enough) (?:\w+ ){0,2}?at once`,
     r`(?:lethal|fatal|deadly) (?:dose|amount)`,
   ]),
+  family('injury', false, [
+    r`cuts?`,
+    r`cutting`,
+    r`scars?`,
+    r`marks`,
+    r`wounds?`,
+    r`heal(?:s|ed|ing)?`,
+    r`bleed(?:s|ing)?`,
+    r`deeper`,
+    r`long sleeves`,
+    r`hide (?:them|it|the marks)`,
+    r`(?:takes|take) the edge off`,
+    r`(?:new|old) ones`,
+  ]),
   family('time', false, [
     r`tonight`,
     r`tonite`,
@@ -236,6 +276,9 @@ const selfFamilies: readonly Family[] = [
     r`soon`,
     r`when (?:everyone|everybody|they|the kids|the house)(?:'s| is| are)? (?:asleep|out|gone|empty|in bed)`,
     r`anniversary`,
+    r`at \d{1,2}[:.]\d{2}`,
+    r`\d{1,2} ?(?:am|pm)`,
+    r`every (?:morning|night|evening|day)`,
   ]),
   family('strain', false, [
     r`(?:so |really |just |very )?(?:tired|exhausted|worn (?:down|out)|drained)`,
@@ -279,7 +322,9 @@ const othersFamilies: readonly Family[] = [
     r`deserves? (?:it|to die|to suffer|what)`,
     r`(?:bringing|bring|brought) (?:my own|something|a little|a present|a surprise|a gift)`,
     r`(?:he|she|they|everyone|everybody|\w+)(?:'ll| will|'s going to|'re going to| is going to| are going to) (?:\w+ )?(?:understand|learn|find out|see what|know what|regret|pay)`,
-    r`(?:i'm|i am) (?:finish|finished|done) with (?:this|that|him|her) (?:man|woman|guy|person|family)?`,
+    r`(?:i'm|i am) (?:finish|finished|done) with (?:(?:this|that) (?:man|woman|guy|person|family)|him|her)`,
+    r`(?:she|he|they|my \w+) (?:would |will )?(?:just )?(?:doesn't|does not|won't|wont|never|not) wake up`,
+    r`(?:think|look like|looks like|seem like) it was an accident`,
     r`(?:is|be) quiet finally`,
     r`(?:goes|go|going) up (?:quick|fast|in flames)`,
     r`(?:ending|end) this for good`,
@@ -343,15 +388,15 @@ const aimedAtAssistant =
 
 /** Idioms and hyperbole that use the same words; the sentence is read without them. */
 const idioms =
-  /\b(?:dying (?:to|for|of laughter)|to die for|rather die than|(?:is|are|was|were|it's|its|this|that|these|those) (?:\w+ )?killing (?:me|my)|kill(?:s|ed)? me (?:lol|lmao|haha)|i'm dead(?= *(?:lol|lmao|haha|💀|😂|🤣|$))|died (?:laughing|of (?:laughter|embarrassment|shame|boredom|cringe))|dead (?:tired|serious|set|easy|simple|wrong|right|good|funny|cute|lucky|on|end|battery|phone|link|zone|pixel|code)|(?:could|would|i'd) (?:murder|kill) (?:a|for)|my (?:boss|mum|mom|dad|teacher|wife|husband|coach) (?:will|is going to|'ll|would) (?:kill|murder) me|(?:could|would|i'd|i could) (?:literally |happily |just )?(?:strangle|throttle) (?:him|her|them|my \w+)|over my dead body|kill(?:ing)? (?:time|it|the lights|the process|the app|the server|a process|the job)|the last (?:time i checked|minute)|last resort|shoot me (?:a|an) (?:message|email|text)|burn(?:ed|t)? out)\b|💀|😂|🤣/g;
+  /\b(?:dying (?:to|for|of laughter)|to die for|rather die than|(?:is|are|was|were|it's|its|this|that|these|those) (?:\w+ )?killing (?:me|my)|kill(?:s|ed)? me (?:lol|lmao|haha)|i'm dead(?= *(?:lol|lmao|haha|💀|😂|🤣|$))|died (?:laughing|of (?:laughter|embarrassment|shame|boredom|cringe))|dead (?:tired|serious|set|easy|simple|wrong|right|good|funny|cute|lucky|on|end|battery|phone|link|zone|pixel|code)|(?:could|would|i'd) (?:murder|kill) (?:a|for)|my (?:boss|mum|mom|dad|teacher|wife|husband|coach) (?:will|is going to|'ll|would) (?:kill|murder) me|(?:could|would|i'd|i could) (?:\w+ )?(?:strangle|throttle) (?:him|her|them|my \w+)|over my dead body|kill(?:ing)? (?:time|it|the lights|the process|the app|the server|a process|the job)|the last (?:time i checked|minute)|last resort|shoot me (?:a|an) (?:message|email|text)|burn(?:ed|t)? out)\b|💀|😂|🤣/g;
 
 /** Sentences that are about someone else's death, a game, or a past long behind the writer. */
 const notAboutNow =
   /\b(?:(?:he|she|they|it|nan|gran|grandma|grandad|grandpa|mum|mom|dad|father|mother|husband|wife|brother|sister|friend|dog|cat|uncle|aunt|\w+'s) (?:has |had |just )?(?:died|passed|is dead|was killed)|(?:death|suicide|funeral|loss) of (?:my|her|his|their|our|a)|\w+'s funeral|put (?:him|her|them|it|\w+) (?:down|to sleep)|to be put (?:down|to sleep)|(?:\d+|a few|many|two|three|four|five|ten|twelve|twenty) years ago|when i was (?:a |\d)|in (?:the )?(?:game|minecraft|fortnite|roblox|skyrim|gta|the sims|zelda|elden ring|warcraft|wow|league)|(?:respawn|spawn|npc|my character|my avatar|hit points|hp)|(?:my|a|the|our) (?:patient|client|resident)s?|for (?:my|an?|the) (?:exam|class|course|essay|assignment|module))\b/;
 
-/** A future the writer is planning for. */
-const futurePlans =
-  /\b(?:moving (?:to|abroad|away|out|in)|emigrat\w*|relocat\w*|(?:my|the|a) new (?:job|flat|house|place|home|school)|(?:start|starting|begin|beginning) (?:my |the |a )?(?:new )?(?:job|course|degree|uni|university|college|school|training)|visa (?:came|come|is|was|got)|(?:one[- ]way|my) (?:ticket|flight) to (?!nowhere))\b/;
+/** A writer taking violent words back: venting, not a plan. */
+const venting =
+  /\b(?:obviously|of course) (?:i|i'm|i am) (?:won't|wouldn't|will not|would not|not)\b|\b(?:just|only) (?:need|want|needed|wanted) to (?:rant|vent)\b/;
 
 const split = (text: string) => text.split(/(?<=[.!?])\s+|\n+|;\s+/).filter((part) => part !== '');
 
@@ -413,6 +458,7 @@ export function readSelfConcern(context: ConcernContext): string | null {
     (finality >= 1 && kinds.size >= 2) ||
     finality >= 2 ||
     (kinds.has('dose-question') && kinds.has('means')) ||
+    (all.get('injury')?.size ?? 0) >= 2 ||
     (kinds.has('strain') && kinds.has('means')) ||
     (kinds.has('strain') && kinds.size >= 3);
   return enough ? quote(here) : null;
@@ -425,6 +471,8 @@ export function readSelfConcern(context: ConcernContext): string | null {
  */
 export function readOthersConcern(context: ConcernContext): string | null {
   if (context.fictionFrame) return null;
+  // "obviously I won't, I just need to rant" takes the words back.
+  if (context.sentences.some((sentence) => venting.test(sentence))) return null;
   const hereSentences = readable(context.sentences);
   const here = familiesIn(othersFamilies, hereSentences);
   if (here.has('intent-strong')) return quote(here);

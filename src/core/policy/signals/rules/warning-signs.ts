@@ -44,7 +44,7 @@ export const selfSignKinds: readonly SignKind[] = [
   {
     name: 'means',
     pattern:
-      /\b(?:rope|noose|(?:\d+|all|enough|three months'?|months'?|weeks'?|a (?:whole )?(?:bottle|box|drawer|pack))\s*(?:of |worth of |mg )?(?:\w+ ){0,2}?(?:pills|tabs|tablets|meds|medication|capsules|sleeping pills|painkillers)|(?:pills|tabs|tablets|meds|medication) (?:\w+ ){0,3}(?:too much|at once|in a drawer|saved|stockpiled|all of them|overdose|lethal)|(?:up on|on top of|from|off|edge of|up) (?:the |a |that |my )?(?:bridge|roof|rooftop|ledge|cliff|overpass|tower|top floor|balcony|car park)|up high|(?:the|a) (?:train|tracks|platform|railway|motorway) (?:\w+ ){0,3}(?:tonight|when|comes|passes)|(?:my|a|the|dad's|his) (?:gun|pistol|shotgun|rifle) (?:\w+ ){0,4}(?:loaded|ready|in my|under|drawer)|(?:razor|blades?)|car (?:running )?in the garage|(?:the|a) (?:river|canal|lake|sea) (?:\w+ ){0,3}(?:one last|tonight|for good|forever)|(?:pills|tabs|tablets|meds|medication|painkillers|capsules) (?:\w+ ){0,3}?(?:lined up|laid out|counted out|ready|saved up|collected|hoarded|stockpiled|in front of me)|(?:lined up|laid out|counted out|hoarded|saved up) (?:\w+ ){0,3}?(?:pills|tabs|tablets|meds|painkillers|capsules)|(?:hose|pipe|tube)\b(?:\W+\w+){0,6}?\W+(?:tailpipe|exhaust)|(?:seal|sealing|tape|taping|block|blocking) (?:\w+ ){0,4}?(?:garage|gaps|vents)|(?:roof|rooftop|top floor|balcony) (?:door|hatch|access|stairs)|(?:branch|beam|rafter|hook|banister|tree)\b[^.?!]{0,40}\b(?:hold|take) (?:me|my weight|the weight|it)|(?:need|want) it to hold|(?:stood|standing|stand|waited|waiting|sat|sitting) (?:\w+ ){0,3}?(?:on|at|by) (?:the |a )?(?:platform edge|platform|edge|tracks|ledge|railing)|(?:a little |my own |a )?collection (?:of \w+ )?now|(?:taking|took|bringing|brought) home (?:the )?(?:wasted |spare |leftover |unused |old )?(?:\w+ )?(?:patches|vials|pills|tablets|ampoules|syringes|meds)|(?:putting|put|kept|keeping|held|holding|saved|saving) (?:my |the |a few |some |one )?(?:\w+ )?(?:back|by|aside)[^.?!]{0,30}(?:tablets|pills|meds|scripts?|prescriptions?|range|rounds?)|(?:tablets|pills|meds) by|how many (?:of )?(?:my |the |these )?(?:\w+ )?(?:pills|tablets|meds|capsules|patches) (?:it )?(?:would|will|to) (?:\w+ )?(?:take|kill|be enough)|fentanyl)\b/,
+      /\b(?:rope|noose|(?:\d+|all|enough|three months'?|months'?|weeks'?|a (?:whole )?(?:bottle|box|drawer|pack))\s*(?:of |worth of |mg )?(?:\w+ ){0,2}?(?:pills|tabs|tablets|meds|medication|capsules|sleeping pills|painkillers)|(?:pills|tabs|tablets|meds|medication) (?:\w+ ){0,3}(?:too much|at once|in a drawer|saved|stockpiled|all of them|overdose|lethal)|(?:up on|on top of|from|off|edge of|up) (?:the |a |that |my )?(?:bridge|roof|rooftop|ledge|cliff|overpass|tower|top floor|balcony|car park)|up high|(?:the|a) (?:train|tracks|platform|railway|motorway) (?:\w+ ){0,3}(?:tonight|when|comes|passes)|(?:my|a|the|dad's|his) (?:gun|pistol|shotgun|rifle) (?:\w+ ){0,4}(?:loaded|ready|in my|under|drawer)|(?:razor|blades?)|car (?:running )?in the garage|(?:the|a) (?:river|canal|lake|sea) (?:\w+ ){0,3}(?:one last|tonight|for good|forever)|(?:pills|tabs|tablets|meds|medication|painkillers|capsules) (?:\w+ ){0,3}?(?:lined up|laid out|counted out|ready|saved up|collected|hoarded|stockpiled|in front of me)|(?:lined up|laid out|counted out|hoarded|saved up) (?:\w+ ){0,3}?(?:pills|tabs|tablets|meds|painkillers|capsules)|(?:hose|pipe|tube)\b(?:\W+\w+){0,6}?\W+(?:tailpipe|exhaust)|(?:seal|sealing|tape|taping|block|blocking) (?:\w+ ){0,4}?(?:garage|gaps|vents)|(?:roof|rooftop|top floor|balcony) (?:door|hatch|access|stairs)|(?:branch|beam|rafter|hook|banister|tree)\b[^.?!]{0,40}\b(?:hold|take) (?:me|my weight|the weight|it)|(?:need|want) it to hold|(?:stood|standing|stand|waited|waiting|sat|sitting) (?:\w+ ){0,3}?(?:on|at|by) (?:the |a )?(?:platform edge|platform|edge|tracks|ledge|railing)|(?:a little |my own |a )?collection (?:of \w+ )?now|(?:taking|took|bringing|brought) home (?:the )?(?:wasted |spare |leftover |unused |old )?(?:\w+ )?(?:patches|vials|pills|tablets|ampoules|syringes|meds)|(?:putting|put|kept|keeping|held|holding|saved|saving) (?:my |the |a few |some |one )?(?:\w+ )?(?:back|by|aside)[^.?!]{0,30}(?:tablets|pills|meds|scripts?|prescriptions?|refills?|doses|range|rounds?)|(?:tablets|pills|meds) by|how many (?:of )?(?:my |the |these )?(?:\w+ )?(?:pills|tablets|meds|capsules|patches) (?:it )?(?:would|will|to) (?:\w+ )?(?:take|kill|be enough)|fentanyl)\b/,
   },
 ];
 
@@ -66,9 +66,13 @@ const signsThatCountAlone: ReadonlySet<string> = new Set([
 const strongSelf =
   /\b(?:(?:didn't|did not|almost|nearly|couldn't|could not) (?:go through with it|do it|jump|finish it)|go through with it|(?:had|put|tied|hung) (?:the |a |my )?(?:rope|noose|belt) (?:up|over|around|ready)|(?:tried|attempted) (?:to )?(?:end it|do it|overdose|hang|jump)|(?:last|final) (?:thing|words?|message) (?:\S+ ){0,4}(?:type|say|write|send|tell))\b/;
 
+/** A future the writer is planning for: a move, a new job, a course starting. */
+export const futurePlans =
+  /\b(?:moving (?:to|abroad|away|out|in)|emigrat\w*|relocat\w*|(?:my|the|a) new (?:job|flat|house|place|home|school)|(?:start|starting|begin|beginning) (?:my |the |a )?(?:new )?(?:job|course|degree|uni|university|college|school|training)|visa (?:came|come|is|was|got)|(?:one[- ]way|my) (?:ticket|flight) to (?!nowhere))\b/;
+
 /** Abuse aimed at the assistant is not a risk to a person: "go jump off a bridge, bot". */
 export const aimedAtYou =
-  /\b(?:yourself|you should|go (?:jump|hang|die|drown|kill)|kys|you (?:can|could) (?:jump|hang|die)|hope you (?:die|jump|crash|burn))\b/;
+  /\b(?:yourself|you should|(?:throw|push|kick|drop|chuck|toss) you (?:off|out|in|into|down|under)|go (?:jump|hang|die|drown|kill)|kys|you (?:can|could) (?:jump|hang|die)|hope you (?:die|jump|crash|burn))\b/;
 
 export const selfWarningSigns: SignalRule = {
   name: 'risk:warning-signs-together',
@@ -85,6 +89,10 @@ export const selfWarningSigns: SignalRule = {
     const strong = strongSelf.exec(here);
     if (strong) return strong[0];
     const found = kindsOf(selfSignKinds, here);
+    // Plans for a future explain goodbyes, giving things away and settling up.
+    if (futurePlans.test([context.text, ...context.earlierUserTexts].join(' '))) {
+      for (const kind of ['finality', 'settling-affairs', 'farewell']) found.delete(kind);
+    }
     if (found.size === 0) return null;
     const earlier = kindsOf(selfSignKinds, context.earlierUserTexts.map(own).join(' '));
     const all = new Set([...found.keys(), ...earlier.keys()]);
