@@ -32,7 +32,7 @@ export async function createSignalReader(
       rules,
       new HttpSignalClassifier({
         url: judge,
-        ...(token ? { token } : {}),
+        ...(token ? { token, tokenVariable: 'BAILKIT_CLASSIFIER_TOKEN' } : {}),
         ...(judgeOptions.timeoutMs ? { timeoutMs: judgeOptions.timeoutMs } : {}),
       }),
     ]);

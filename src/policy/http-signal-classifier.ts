@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { HttpTextClassifier } from '../bench/classifier/http-text-classifier.js';
 import { messageText } from '../core/conversation/message.js';
 import {
   isConversationSignal,
@@ -10,8 +10,9 @@ import {
 } from '../core/policy/signals/conversation-signal.js';
 
 /**
- * A signal classifier served over HTTP in the Hugging Face text-classification shape, the same
- * shape the bench's refusal classifier speaks:
+ * A signal classifier served over HTTP in the Hugging Face text-classification shape, through
+ * the same client (`HttpTextClassifier`: retries with backoff, time-outs, the token kept out of
+ * every error, one answer parser) as the bench's refusal classifier and reason judge:
  *
  *   POST URL   {"inputs": ["<text>"]}
  *   200        [{"label": "risk_self", "score": 0.93}, …]   or   [[…]]   or   {"label", "score"}
@@ -26,24 +27,46 @@ export interface HttpSignalClassifierOptions {
   url: string;
   /** Sent as `Authorization: Bearer …`; never logged. */
   token?: string;
+  /** The variable the token came from, named in authentication errors. */
+  tokenVariable?: string;
   /** Default 0.5. */
   threshold?: number;
+  /** Per attempt; default 15 s. */
   timeoutMs?: number;
+  /** Retries of a failed request (default 1: a chat turn waits for the reading). */
+  retries?: number;
   fetch?: typeof fetch;
 }
 
-const labelScore = z.looseObject({ label: z.string(), score: z.number().min(0).max(1) });
-const responseSchema = z.union([z.array(z.array(labelScore)), z.array(labelScore), labelScore]);
+/** Readings kept in memory, keyed by the classified text. */
+const cacheSize = 2000;
 
 export class HttpSignalClassifier implements SignalReader {
   readonly name: string;
-  readonly #options: HttpSignalClassifierOptions;
-  readonly #cache = new Map<string, { label: string; score: number }[]>();
+  readonly #threshold: number;
+  readonly #classifier: HttpTextClassifier;
+  readonly #answers = new Map<string, string>();
 
   constructor(options: HttpSignalClassifierOptions) {
-    this.#options = options;
-    const url = new URL(options.url);
-    this.name = `${url.origin}${url.pathname}`;
+    this.#threshold = options.threshold ?? 0.5;
+    const answers = this.#answers;
+    this.#classifier = new HttpTextClassifier({
+      url: options.url,
+      purpose: 'signal classifier',
+      timeoutMs: options.timeoutMs ?? 15_000,
+      retries: options.retries ?? 1,
+      ...(options.token ? { token: options.token } : {}),
+      ...(options.tokenVariable ? { tokenVariable: options.tokenVariable } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      cache: {
+        get: (key) => answers.get(key.toString('hex')),
+        put: (key, _kind, _model, value) => {
+          if (answers.size >= cacheSize) answers.delete(answers.keys().next().value as string);
+          answers.set(key.toString('hex'), value);
+        },
+      },
+    });
+    this.name = this.#classifier.endpoint;
   }
 
   async read(
@@ -58,25 +81,17 @@ export class HttpSignalClassifier implements SignalReader {
       if (text === '') continue;
       const input = previous === '' ? `${message.role}: ${text}` : `${previous}\n${message.role}: ${text}`;
       previous = `${message.role}: ${text}`;
-      let labels: { label: string; score: number }[];
-      try {
-        labels = await this.#classify(input, options.signal);
-      } catch (error) {
-        if (options.signal?.aborted) throw error;
-        const malformed = error instanceof MalformedAnswer;
+      const classified = await this.#classifier.classify(input, options.signal);
+      if (classified.kind === 'error') {
         return {
           reader: this.name,
           findings: [],
-          failure: {
-            reader: this.name,
-            code: malformed ? 'JUDGE_MALFORMED' : 'JUDGE_REQUEST_FAILED',
-            message: error instanceof Error ? error.message : String(error),
-          },
+          failure: { reader: this.name, code: classified.code, message: classified.message },
         };
       }
-      for (const { label, score } of labels) {
+      for (const { label, score } of classified.labels) {
         const signal = label.trim().toLowerCase().replace(/-/g, '_');
-        if (!isConversationSignal(signal) || score < (this.#options.threshold ?? 0.5)) continue;
+        if (!isConversationSignal(signal) || score < this.#threshold) continue;
         if (isUserSignal(signal) !== (message.role === 'user')) continue;
         findings.push({
           messageIndex: index,
@@ -89,37 +104,4 @@ export class HttpSignalClassifier implements SignalReader {
     }
     return { reader: this.name, findings, failure: null };
   }
-
-  async #classify(
-    input: string,
-    signal: AbortSignal | undefined,
-  ): Promise<{ label: string; score: number }[]> {
-    const cached = this.#cache.get(input);
-    if (cached) return cached;
-    const timeout = AbortSignal.timeout(this.#options.timeoutMs ?? 15_000);
-    const response = await (this.#options.fetch ?? fetch)(this.#options.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(this.#options.token ? { authorization: `Bearer ${this.#options.token}` } : {}),
-      },
-      body: JSON.stringify({ inputs: [input] }),
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-    });
-    if (!response.ok) throw new Error(`the classifier answered HTTP ${response.status}`);
-    let json: unknown;
-    try {
-      json = await response.json();
-    } catch {
-      throw new MalformedAnswer('the classifier did not answer JSON');
-    }
-    const parsed = responseSchema.safeParse(json);
-    if (!parsed.success)
-      throw new MalformedAnswer('the classifier answered something other than label scores');
-    const labels = Array.isArray(parsed.data) ? parsed.data.flat() : [parsed.data];
-    this.#cache.set(input, labels);
-    return labels;
-  }
 }
-
-class MalformedAnswer extends Error {}
